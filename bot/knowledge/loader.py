@@ -1,0 +1,295 @@
+"""Load and validate a whole knowledge directory, reporting every problem at once."""
+
+from __future__ import annotations
+
+import logging
+import os
+import unicodedata
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.problems import KnowledgeError, Problem
+from bot.knowledge.schema import Article, Org, OrgsFile, Person
+from bot.knowledge.validate import validate_document
+from bot.knowledge.yamlsource import Located, parse_yaml
+
+log = logging.getLogger(__name__)
+
+ARTICLES_DIR = "articles"
+PEOPLE_DIR = "people"
+ORGS_FILE = "orgs.yaml"
+QUIZ_DIR = "quiz"
+YAML_SUFFIXES = (".yaml", ".yml")
+
+# A quiz loader takes (text, display name) and returns (quiz or None, problems).
+QuizLoader = Callable[[str, str], tuple[Any | None, list[Problem]]]
+
+
+@dataclass
+class _Parsed:
+    """A validated document and where its parts are, for cross-file checks."""
+
+    display: str
+    relative: str
+    located: Located
+    model: BaseModel
+
+
+@dataclass
+class _Collector:
+    root: Path
+    problems: list[Problem] = field(default_factory=list)
+    parsed: list[_Parsed] = field(default_factory=list)
+
+    def display(self, path: Path) -> str:
+        rel = os.path.relpath(path)
+        return path.as_posix() if rel.startswith("..") else Path(rel).as_posix()
+
+    def read(self, path: Path, model: type[BaseModel]) -> _Parsed | None:
+        display = self.display(path)
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            self.problems.append(Problem(display, 1, 1, f"cannot read file: {exc}"))
+            return None
+        return self.parse_text(text, display, path.relative_to(self.root).as_posix(), model)
+
+    def parse_text(
+        self, text: str, display: str, relative: str, model: type[BaseModel]
+    ) -> _Parsed | None:
+        located, problems = parse_yaml(text, display)
+        self.problems.extend(problems)
+        if located is None:
+            return None
+        instance, problems = validate_document(model, located, display)
+        self.problems.extend(problems)
+        if instance is None:
+            return None
+        parsed = _Parsed(display, relative, located, instance)
+        self.parsed.append(parsed)
+        return parsed
+
+
+def yaml_files(directory: Path) -> list[Path]:
+    if not directory.is_dir():
+        return []
+    return sorted(p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
+
+
+def normalise_name(text: str) -> str:
+    """Fold case and accents so 'Zoë' and 'zoe' count as the same alias."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def load_knowledge(
+    root: str | Path,
+    *,
+    overrides: dict[str, str] | None = None,
+    quiz_loader: QuizLoader | None = None,
+) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Load ``root``; return the model (None when anything is wrong) and all problems.
+
+    ``overrides`` maps a path relative to ``root`` to replacement text, so an
+    uploaded file can be validated against the rest before anything is written.
+    """
+    root = Path(root)
+    collector = _Collector(root)
+    if not root.is_dir():
+        return None, [Problem(str(root), 1, 1, "knowledge directory does not exist")]
+    overrides = dict(overrides or {})
+
+    def read_all(paths: Iterable[Path], relative_dir: str, model: type[BaseModel]) -> None:
+        seen = {p.relative_to(root).as_posix(): p for p in paths}
+        for rel in sorted(set(seen) | {r for r in overrides if _in_dir(r, relative_dir)}):
+            if rel in overrides:
+                text = overrides.pop(rel)
+                collector.parse_text(text, collector.display(root / rel), rel, model)
+            else:
+                collector.read(seen[rel], model)
+
+    read_all(yaml_files(root / ARTICLES_DIR), ARTICLES_DIR, Article)
+    read_all(yaml_files(root / PEOPLE_DIR), PEOPLE_DIR, Person)
+    orgs_path = root / ORGS_FILE
+    read_all([orgs_path] if orgs_path.is_file() else [], "", OrgsFile)
+
+    quizzes: dict[str, Any] = {}
+    quiz_files = yaml_files(root / QUIZ_DIR)
+    if quiz_loader is None and (quiz_files or any(_in_dir(r, QUIZ_DIR) for r in overrides)):
+        quiz_loader = _default_quiz_loader()
+    if quiz_loader is not None:
+        quizzes = _load_quizzes(root, collector, quiz_files, overrides, quiz_loader)
+
+    kb = _assemble(collector)
+    if collector.problems:
+        return None, sorted(set(collector.problems))
+    kb = KnowledgeBase(kb.articles, kb.people, kb.orgs, quizzes, kb.files)
+    return kb, []
+
+
+def load_knowledge_or_raise(root: str | Path) -> KnowledgeBase:
+    kb, problems = load_knowledge(root)
+    if kb is None:
+        raise KnowledgeError(problems)
+    return kb
+
+
+def _in_dir(relative: str, directory: str) -> bool:
+    parent = Path(relative).parent.as_posix()
+    return parent == (directory or ".")
+
+
+def _default_quiz_loader() -> QuizLoader | None:
+    try:
+        from bot.quiz.loader import load_quiz_text  # the quiz is optional content
+    except ImportError:
+        return None
+    return load_quiz_text
+
+
+def _load_quizzes(
+    root: Path,
+    collector: _Collector,
+    files: list[Path],
+    overrides: dict[str, str],
+    loader: QuizLoader,
+) -> dict[str, Any]:
+    quizzes: dict[str, Any] = {}
+    texts = {p.relative_to(root).as_posix(): p for p in files}
+    for rel in sorted(set(texts) | {r for r in overrides if _in_dir(r, QUIZ_DIR)}):
+        display = collector.display(root / rel)
+        try:
+            text = overrides.pop(rel) if rel in overrides else texts[rel].read_text("utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            collector.problems.append(Problem(display, 1, 1, f"cannot read file: {exc}"))
+            continue
+        quiz, problems = loader(text, display)
+        collector.problems.extend(problems)
+        if quiz is not None:
+            quizzes[Path(rel).stem] = quiz
+    return quizzes
+
+
+def _assemble(collector: _Collector) -> KnowledgeBase:
+    articles: dict[str, Article] = {}
+    people: dict[str, Person] = {}
+    orgs: dict[str, Org] = {}
+    files: dict[str, str] = {}
+    where: dict[str, tuple[_Parsed, tuple[str | int, ...]]] = {}
+    problems = collector.problems
+
+    def claim(kind: str, entry_id: str, parsed: _Parsed, path: tuple[str | int, ...]) -> bool:
+        key = f"{kind}:{entry_id}"
+        line, col = parsed.located.where((*path, "id"))
+        if key in where:
+            other = where[key][0]
+            problems.append(
+                Problem(parsed.display, line, col, f"duplicate {kind} id '{entry_id}' "
+                        f"(also in {other.display})")
+            )
+            return False
+        where[key] = (parsed, path)
+        files[key] = parsed.relative
+        return True
+
+    for parsed in collector.parsed:
+        model = parsed.model
+        stem = Path(parsed.relative).stem
+        if isinstance(model, Article | Person):
+            kind = "article" if isinstance(model, Article) else "person"
+            if model.id != stem:
+                line, col = parsed.located.where(("id",))
+                problems.append(Problem(parsed.display, line, col,
+                                        f"id '{model.id}' does not match the file name "
+                                        f"'{stem}{Path(parsed.relative).suffix}'"))
+            if claim(kind, model.id, parsed, ()):
+                (articles if isinstance(model, Article) else people)[model.id] = model  # type: ignore[index,assignment]
+        elif isinstance(model, OrgsFile):
+            for i, org in enumerate(model.orgs):
+                if claim("org", org.id, parsed, ("orgs", i)):
+                    orgs[org.id] = org
+
+    _check_aliases(collector, people, orgs, where)
+    _check_references(collector, articles, people, orgs, where)
+    return KnowledgeBase(articles, people, orgs, {}, files)
+
+
+def _check_aliases(
+    collector: _Collector,
+    people: dict[str, Person],
+    orgs: dict[str, Org],
+    where: dict[str, tuple[_Parsed, tuple[str | int, ...]]],
+) -> None:
+    """A name or alias may stand for one entry only, or lookups become ambiguous."""
+    owners: dict[str, str] = {}
+    entries: list[tuple[str, Person | Org]] = [
+        *(("person", p) for p in people.values()), *(("org", o) for o in orgs.values())
+    ]
+    for kind, entry in entries:
+        parsed, base = where[f"{kind}:{entry.id}"]
+        own: set[str] = set()
+        names = [("name", entry.name)] + [(i, a) for i, a in enumerate(entry.aliases)]
+        for index, name in names:
+            key = normalise_name(name)
+            path = (*base, "name") if index == "name" else (*base, "aliases", index)
+            line, col = parsed.located.where(path)
+            owner = owners.get(key)
+            if owner is not None and owner != f"{kind}:{entry.id}":
+                collector.problems.append(Problem(
+                    parsed.display, line, col,
+                    f"alias '{name}' is already used by {owner.replace(':', ' ')}"))
+            elif key in own and index != "name":
+                collector.problems.append(Problem(
+                    parsed.display, line, col, f"alias '{name}' is listed twice"))
+            owners.setdefault(key, f"{kind}:{entry.id}")
+            own.add(key)
+
+
+def _check_references(
+    collector: _Collector,
+    articles: dict[str, Article],
+    people: dict[str, Person],
+    orgs: dict[str, Org],
+    where: dict[str, tuple[_Parsed, tuple[str | int, ...]]],
+) -> None:
+    def dangling(parsed: _Parsed, path: tuple[str | int, ...], what: str, ref: str,
+                 known: dict[str, Any]) -> None:
+        line, col = parsed.located.where(path)
+        hint = _suggest(ref, known)
+        collector.problems.append(Problem(
+            parsed.display, line, col, f"unknown {what} id '{ref}'{hint}"))
+
+    for article in articles.values():
+        parsed, _ = where[f"article:{article.id}"]
+        for field_name, known, what in (("people", people, "person"), ("orgs", orgs, "org"),
+                                        ("related", articles, "article")):
+            for i, ref in enumerate(getattr(article, field_name)):
+                if ref not in known:
+                    dangling(parsed, (field_name, i), what, ref, known)
+                elif field_name == "related" and ref == article.id:
+                    line, col = parsed.located.where((field_name, i))
+                    collector.problems.append(Problem(
+                        parsed.display, line, col, "an article cannot be related to itself"))
+        seen: set[str] = set()
+        for i, takeaway in enumerate(article.takeaways):
+            if takeaway.id in seen:
+                line, col = parsed.located.where(("takeaways", i, "id"))
+                collector.problems.append(Problem(
+                    parsed.display, line, col, f"duplicate takeaway id '{takeaway.id}'"))
+            seen.add(takeaway.id)
+    for person in people.values():
+        if person.departure is not None and person.departure.from_ not in orgs:
+            parsed, _ = where[f"person:{person.id}"]
+            dangling(parsed, ("departure", "from"), "org", person.departure.from_, orgs)
+
+
+def _suggest(ref: str, known: dict[str, Any]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(ref, list(known), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""

@@ -1,0 +1,58 @@
+"""The immutable in-memory knowledge base that every other layer reads."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Literal
+
+from bot.knowledge.schema import Article, Org, Person
+
+EntryKind = Literal["article", "person", "org"]
+
+
+def _frozen(items: Mapping[str, Any]) -> Mapping[str, Any]:
+    return MappingProxyType(dict(items))
+
+
+@dataclass(frozen=True)
+class KnowledgeBase:
+    """Articles, people and organisations by id, plus optional quizzes by id.
+
+    ``files`` maps ``"kind:id"`` to the file (relative to the knowledge root) an
+    entry was read from, so moderator tools can edit the right file.
+    """
+
+    articles: Mapping[str, Article] = field(default_factory=dict)
+    people: Mapping[str, Person] = field(default_factory=dict)
+    orgs: Mapping[str, Org] = field(default_factory=dict)
+    quizzes: Mapping[str, Any] = field(default_factory=dict)
+    files: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for name in ("articles", "people", "orgs", "quizzes", "files"):
+            object.__setattr__(self, name, _frozen(getattr(self, name)))
+
+    def get(self, kind: EntryKind, entry_id: str) -> Article | Person | Org | None:
+        table: Mapping[str, Article | Person | Org] = {
+            "article": self.articles, "person": self.people, "org": self.orgs
+        }[kind]
+        return table.get(entry_id)
+
+    def newest_articles(self, count: int = 5) -> list[Article]:
+        """Articles with a date, newest first; undated ones last, by title."""
+        return sorted(
+            self.articles.values(),
+            key=lambda a: (a.published is not None, a.published or "", a.title),
+            reverse=True,
+        )[:count]
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "articles": len(self.articles),
+            "people": len(self.people),
+            "orgs": len(self.orgs),
+            "takeaways": sum(len(a.takeaways) for a in self.articles.values()),
+            "quizzes": len(self.quizzes),
+        }

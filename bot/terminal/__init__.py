@@ -1,0 +1,1 @@
+"""Terminal adapters: each module registers ``labwire`` subcommands over the core."""

@@ -1,0 +1,38 @@
+"""Helpers shared by the terminal commands."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from bot.knowledge import KnowledgeBase, load_knowledge
+
+
+def default_knowledge_dir() -> Path:
+    """``$LABWIRE_KNOWLEDGE``, else ``./knowledge``, else the copy next to the package."""
+    env = os.environ.get("LABWIRE_KNOWLEDGE")
+    if env:
+        return Path(env)
+    here = Path("knowledge")
+    if here.is_dir():
+        return here
+    return Path(__file__).resolve().parents[2] / "knowledge"
+
+
+def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--knowledge", "-k", type=Path, default=None, metavar="DIR",
+        help="knowledge directory (default: $LABWIRE_KNOWLEDGE or ./knowledge)",
+    )
+
+
+def load_or_report(directory: Path | None) -> KnowledgeBase | None:
+    """Load the knowledge base; on problems print them all to stderr and return None."""
+    kb, problems = load_knowledge(directory or default_knowledge_dir())
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    if kb is None:
+        print(f"{len(problems)} problem(s); fix them and try again.", file=sys.stderr)
+    return kb

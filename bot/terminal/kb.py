@@ -1,0 +1,80 @@
+"""``labwire kb``: validate, summarise and export the knowledge base."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge.export import export_model, json_schema
+from bot.terminal.common import default_knowledge_dir, load_or_report
+
+
+def register(sub: Any) -> None:
+    kb = sub.add_parser("kb", help="validate, inspect and export the knowledge base")
+    kb_sub = kb.add_subparsers(dest="kb_command", metavar="SUBCOMMAND", required=True)
+
+    validate = kb_sub.add_parser("validate", help="check every file; list every problem")
+    validate.add_argument("directory", nargs="?", type=Path, default=None)
+    validate.set_defaults(func=cmd_validate)
+
+    stats = kb_sub.add_parser("stats", help="counts by kind and the newest articles")
+    stats.add_argument("directory", nargs="?", type=Path, default=None)
+    stats.set_defaults(func=cmd_stats)
+
+    export = kb_sub.add_parser("export", help="the whole validated model as JSON")
+    export.add_argument("--json", action="store_true", default=True, help="JSON (the default)")
+    export.add_argument("directory", nargs="?", type=Path, default=None)
+    export.set_defaults(func=cmd_export)
+
+    schema = kb_sub.add_parser("schema", help="JSON Schema for knowledge files (for editors)")
+    schema.add_argument("kind", choices=["article", "person", "orgs", "all"], nargs="?",
+                        default="all")
+    schema.set_defaults(func=cmd_schema)
+
+
+def _summary(kb: KnowledgeBase) -> str:
+    c = kb.counts()
+    return (f"{c['articles']} articles, {c['people']} people, {c['orgs']} orgs, "
+            f"{c['takeaways']} takeaways, {c['quizzes']} quiz(zes)")
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    directory = args.directory or default_knowledge_dir()
+    kb, problems = load_knowledge(directory)
+    for problem in problems:
+        print(problem)
+    if kb is None:
+        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+        return 1
+    print(f"OK: {_summary(kb)} in {directory}")
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    kb = load_or_report(args.directory)
+    if kb is None:
+        return 1
+    print(f"Knowledge base: {_summary(kb)}")
+    print("Newest articles:")
+    for article in kb.newest_articles(5):
+        print(f"  {article.published or 'undated':10}  {article.title}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    kb = load_or_report(args.directory)
+    if kb is None:
+        return 1
+    json.dump(export_model(kb), sys.stdout, ensure_ascii=False, indent=2)
+    sys.stdout.write("\n")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    json.dump(json_schema(args.kind), sys.stdout, indent=2)
+    sys.stdout.write("\n")
+    return 0
