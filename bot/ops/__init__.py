@@ -1,0 +1,1 @@
+"""Operations: logging, heartbeat/health, backups."""

@@ -1,0 +1,65 @@
+"""The live knowledge base and engine, swapped atomically on reload.
+
+Adapters (Discord cogs, the terminal chat, moderator tools) read
+``service.engine`` once per request and keep using that object, so a reload in
+the middle of an answer or a quiz never changes what that request sees.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.knowledge import KnowledgeBase, Problem, load_knowledge
+from bot.search import Engine
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ReloadOutcome:
+    ok: bool
+    problems: tuple[Problem, ...]
+    counts: dict[str, int]
+
+
+class KnowledgeService:
+    """Owns the knowledge directory, the current model and its engine."""
+
+    def __init__(self, root: str | Path, engine: Engine) -> None:
+        self.root = Path(root)
+        self._engine = engine
+        self._reload_lock = threading.Lock()
+        self.generation = 1
+
+    @classmethod
+    def load(cls, root: str | Path) -> KnowledgeService:
+        """Load ``root``; raises KnowledgeError when it does not validate."""
+        from bot.knowledge import load_knowledge_or_raise
+
+        return cls(root, Engine(load_knowledge_or_raise(root)))
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @property
+    def kb(self) -> KnowledgeBase:
+        return self._engine.kb
+
+    def reload(self, overrides: dict[str, str] | None = None) -> ReloadOutcome:
+        """Re-read the directory; swap in the new engine only if everything validates.
+
+        Synchronous and CPU-bound: call it from a thread in async code.
+        """
+        with self._reload_lock:
+            kb, problems = load_knowledge(self.root, overrides=overrides)
+            if kb is None:
+                log.warning("reload refused", extra={"problems": len(problems)})
+                return ReloadOutcome(False, tuple(problems), self.kb.counts())
+            self._engine = Engine(kb)
+            self.generation += 1
+            log.info("knowledge reloaded", extra={"generation": self.generation, **kb.counts()})
+            return ReloadOutcome(True, (), kb.counts())
