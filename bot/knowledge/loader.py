@@ -208,7 +208,10 @@ def _assemble(collector: _Collector) -> KnowledgeBase:
                                         f"id '{model.id}' does not match the file name "
                                         f"'{stem}{Path(parsed.relative).suffix}'"))
             if claim(kind, model.id, parsed, ()):
-                (articles if isinstance(model, Article) else people)[model.id] = model  # type: ignore[index,assignment]
+                if isinstance(model, Article):
+                    articles[model.id] = model
+                else:
+                    people[model.id] = model
         elif isinstance(model, OrgsFile):
             for i, org in enumerate(model.orgs):
                 if claim("org", org.id, parsed, ("orgs", i)):

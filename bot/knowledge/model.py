@@ -35,10 +35,11 @@ class KnowledgeBase:
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
     def get(self, kind: EntryKind, entry_id: str) -> Article | Person | Org | None:
-        table: Mapping[str, Article | Person | Org] = {
-            "article": self.articles, "person": self.people, "org": self.orgs
-        }[kind]
-        return table.get(entry_id)
+        if kind == "article":
+            return self.articles.get(entry_id)
+        if kind == "person":
+            return self.people.get(entry_id)
+        return self.orgs.get(entry_id)
 
     def newest_articles(self, count: int = 5) -> list[Article]:
         """Articles with a date, newest first; undated ones last, by title."""

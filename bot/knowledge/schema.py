@@ -16,7 +16,14 @@ import re
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 EMBED_TITLE_MAX = 256
 EMBED_FIELD_MAX = 1024
@@ -124,7 +131,9 @@ class Role(Strict):
     """A position someone held."""
 
     title: Name
-    org: Name = Field(description="Organisation name or id (free text: not every employer has an entry).")
+    org: Name = Field(
+        description="Organisation name or id (free text: not every employer has an entry)."
+    )
     from_: PartialDate | None = Field(default=None, alias="from")
     to: PartialDate | None = None
 

@@ -66,12 +66,12 @@ class _Builder:
             # Keep dates as written: the schema checks them and reports a bad one
             # ('2026-02-30') at its position instead of crashing the YAML reader.
             return node.value
-        return self._constructor.construct_object(node, deep=True)  # type: ignore[no-untyped-call]
+        return self._constructor.construct_object(node, deep=True)
 
     def _mapping(self, node: yaml.MappingNode, path: Path) -> dict[Any, Any]:
         out: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = self._constructor.construct_object(key_node, deep=True)  # type: ignore[no-untyped-call]
+            key = self._constructor.construct_object(key_node, deep=True)
             if not isinstance(key, str):
                 key = str(key)
             line, col = _mark(key_node)

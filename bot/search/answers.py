@@ -27,8 +27,10 @@ def ref(kb: KnowledgeBase, kind: AnswerKind, entry_id: str) -> EntryRef | None:
     if kind == "takeaway":
         article_id, _, takeaway_id = entry_id.partition("#")
         article = kb.articles.get(article_id)
-        takeaway = next((t for t in article.takeaways if t.id == takeaway_id), None) if article else None
-        if article is None or takeaway is None:
+        if article is None:
+            return None
+        takeaway = next((t for t in article.takeaways if t.id == takeaway_id), None)
+        if takeaway is None:
             return None
         return EntryRef("takeaway", entry_id, takeaway.text, article.url)
     entry = kb.get(kind, entry_id)

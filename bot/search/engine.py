@@ -1,50 +1,93 @@
-"""The answer engine facade: one immutable index per knowledge base.
-
-(First version: a plain fuzzy matcher; the ranked, calibrated matcher replaces it.)
-"""
+"""The answer engine facade: one immutable index per knowledge base."""
 
 from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import EntryKind, KnowledgeBase
-from bot.search.answers import build_answer, entry_ref
+from bot.search.answers import build_answer, entry_ref, ref
+from bot.search.index import Index
+from bot.search.matcher import Match, Matcher, Thresholds
+from bot.search.text import fold
 from bot.search.types import Answer, AnswerKind, EntryRef, Result
 
-MAX_QUESTION_CHARS = 500
+MAX_SUGGESTIONS = 3
 
 
 class Engine:
     """Answers questions from one knowledge base. Build a new Engine to reload."""
 
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
         self.kb = kb
-        self._choices: list[tuple[str, EntryRef]] = []
-        for kind, table in (("article", kb.articles), ("person", kb.people), ("org", kb.orgs)):
-            for entry in table.values():
-                r = entry_ref(kind, entry)  # type: ignore[arg-type]
-                names = [r.title, *getattr(entry, "aliases", ()), *entry.questions]
-                self._choices.extend((n, r) for n in names)
+        self.index = Index(kb)
+        self.matcher = Matcher(self.index, thresholds)
+        self._completions = self._build_completions()
 
     def ask(self, question: str) -> Result:
-        text = " ".join(question.split())[:MAX_QUESTION_CHARS]
-        if not text:
-            return Result(question, "no_answer", None, 0.0)
-        hits = process.extract(text, [c[0] for c in self._choices], scorer=fuzz.WRatio, limit=5)
-        if not hits or hits[0][1] < 60:
-            return Result(question, "no_answer", None, 0.0)
-        best = self._choices[hits[0][2]][1]
-        answer = self.answer_for(best.kind, best.id)
-        return Result(question, "answered", answer, hits[0][1] / 100)
+        match = self.matcher.match(question)
+        return self._result(question, match)
+
+    def explain(self, question: str) -> Match:
+        """The raw ranking, for evaluation and debugging."""
+        return self.matcher.match(question)
+
+    def _result(self, question: str, match: Match) -> Result:
+        best = match.best
+        answer = None
+        if best is not None and match.status != "no_answer":
+            answer = self._answer(best.doc.kind, best.doc.id, question, match)
+        skip = {answer.id} if answer is not None and match.status == "answered" else set()
+        suggestions: list[EntryRef] = []
+        for candidate in match.candidates:
+            if len(suggestions) == MAX_SUGGESTIONS or candidate.coverage < 0.25:
+                break
+            if candidate.doc.id in skip:
+                continue
+            r = ref(self.kb, candidate.doc.kind, candidate.doc.id)  # type: ignore[arg-type]
+            if r is not None:
+                suggestions.append(r)
+        return Result(question, match.status, answer, match.confidence, tuple(suggestions))
+
+    def _answer(self, kind: str, entry_id: str, question: str, match: Match) -> Answer | None:
+        if kind == "article" and match.shape.explicit_takeaways:
+            takeaway = self._best_takeaway(entry_id, question)
+            if takeaway is not None:
+                return build_answer(self.kb, "takeaway", f"{entry_id}#{takeaway}")
+        return build_answer(self.kb, kind, entry_id)  # type: ignore[arg-type]
+
+    def _best_takeaway(self, article_id: str, question: str) -> str | None:
+        article = self.kb.articles.get(article_id)
+        if article is None or not article.takeaways:
+            return None
+        texts = [t.text for t in article.takeaways]
+        hit = process.extractOne(question, texts, scorer=fuzz.token_set_ratio)
+        return article.takeaways[hit[2]].id if hit else article.takeaways[0].id
 
     def answer_for(self, kind: AnswerKind, entry_id: str) -> Answer | None:
         return build_answer(self.kb, kind, entry_id)
 
+    def _build_completions(self) -> dict[str, list[tuple[str, EntryRef]]]:
+        """Per kind, every name and alias (folded) pointing at its entry's ref."""
+        out: dict[str, list[tuple[str, EntryRef]]] = {"article": [], "person": [], "org": []}
+        for kind, table in (("article", self.kb.articles), ("person", self.kb.people),
+                            ("org", self.kb.orgs)):
+            for entry in table.values():
+                r = entry_ref(kind, entry)  # type: ignore[arg-type]
+                for name in (r.title, *getattr(entry, "aliases", ()), entry.id):
+                    out[kind].append((fold(name), r))
+        return out
+
     def complete(self, kind: EntryKind, text: str, limit: int = 25) -> list[EntryRef]:
         """Autocomplete choices for ``kind``: one per entry, aliases folded in."""
-        table = {"article": self.kb.articles, "person": self.kb.people, "org": self.kb.orgs}[kind]
-        refs = [entry_ref(kind, e) for e in table.values()]  # type: ignore[arg-type]
-        if not text.strip():
-            return sorted(refs, key=lambda r: r.title)[:limit]
-        scored = process.extract(text, [r.title for r in refs], scorer=fuzz.WRatio, limit=limit)
-        return [refs[i] for _, _, i in scored]
+        pairs = self._completions[kind]
+        query = fold(text).strip()
+        if not query:
+            refs = {r.id: r for _, r in pairs}
+            return sorted(refs.values(), key=lambda r: r.title)[:limit]
+        scored: dict[str, tuple[float, EntryRef]] = {}
+        for name, r in pairs:
+            score = 100.0 if name.startswith(query) else fuzz.partial_ratio(query, name)
+            if score >= 60 and score > scored.get(r.id, (-1.0, r))[0]:
+                scored[r.id] = (score, r)
+        ranked = sorted(scored.values(), key=lambda s: (-s[0], s[1].title))
+        return [r for _, r in ranked[:limit]]

@@ -1,0 +1,198 @@
+"""Rank knowledge entries for a question and decide whether to answer.
+
+Scoring, per candidate entry:
+- ``lexical``: rarity-weighted evidence for each question term, stronger when the
+  term sits in a name or title than in a summary (see ``index.FIELD_WEIGHTS``);
+- ``coverage``: the share of the question's information (IDF mass) the entry
+  explains; words the knowledge base has never seen count against it, which is
+  how 'who is the ceo of hugging face' is recognised as out of scope;
+- ``similarity``: fuzzy similarity of the whole question to the entry's name,
+  aliases, title and curated questions (catches short, typo'd or verbatim asks);
+- a small boost for the question's shape ('who…' prefers people and orgs).
+The engine answers only when the best entry clears a confidence threshold and
+beats the best *unrelated* runner-up by a margin: a person and a story about
+that person agreeing is not doubt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+import numpy as np
+from rapidfuzz import fuzz, process
+
+from bot.search.index import SATURATION, Doc, Index
+from bot.search.shapes import Shape, question_shape
+from bot.search.text import MAX_QUERY_CHARS, content_terms, fold, strip_markup
+
+Status = Literal["answered", "not_sure", "no_answer"]
+
+CANDIDATES = 40
+STRONG_FIELD = 3.0 / (3.0 + SATURATION)  # saturated weight of a name match
+NUMBER_UNKNOWN_FACTOR = 0.3  # an unknown number says less than an unknown word
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    answer: float = 0.50  # confidence needed to answer directly
+    margin: float = 0.12  # relative lead over the best unrelated runner-up
+    min_coverage: float = 0.55  # share of the question the entry must explain
+    suggest: float = 0.30  # below this, 'no answer'
+    typo_cutoff: float = 80.0  # rapidfuzz ratio for correcting an unknown word
+
+
+@dataclass(frozen=True)
+class Candidate:
+    doc: Doc
+    score: float
+    coverage: float
+    lexical: float
+    similarity: float
+
+
+@dataclass(frozen=True)
+class Match:
+    status: Status
+    confidence: float
+    candidates: tuple[Candidate, ...]
+    shape: Shape
+    corrections: tuple[tuple[str, str], ...] = ()
+
+    @property
+    def best(self) -> Candidate | None:
+        return self.candidates[0] if self.candidates else None
+
+
+@dataclass(frozen=True)
+class _Term:
+    term: str
+    idf: float
+    trust: float  # 1.0 exact, lower for a typo correction
+
+
+class Matcher:
+    def __init__(self, index: Index, thresholds: Thresholds | None = None) -> None:
+        self.index = index
+        self.thresholds = thresholds or Thresholds()
+
+    def match(self, question: str) -> Match:
+        text = strip_markup(question)[:MAX_QUERY_CHARS]
+        shape = question_shape(fold(text))
+        terms = list(dict.fromkeys(content_terms(text)))
+        if not terms or not len(self.index):
+            return Match("no_answer", 0.0, (), shape)
+        resolved, mass, corrections = self._resolve(terms)
+        candidates = self._rank(resolved, mass, " ".join(terms), shape)
+        return self._decide(candidates, shape, tuple(corrections))
+
+    def _resolve(self, terms: list[str]) -> tuple[list[_Term], float, list[tuple[str, str]]]:
+        """Map question terms to index terms, correcting typos; total the information."""
+        resolved: list[_Term] = []
+        corrections: list[tuple[str, str]] = []
+        mass = 0.0
+        for term in terms:
+            if term in self.index.postings:
+                resolved.append(_Term(term, self.index.idf[term], 1.0))
+                mass += self.index.idf[term]
+                continue
+            fixed = self._correct(term)
+            if fixed is not None:
+                corrected, similarity = fixed
+                trust = 0.6 + 0.4 * (similarity - self.thresholds.typo_cutoff) / (
+                    100 - self.thresholds.typo_cutoff)
+                resolved.append(_Term(corrected, self.index.idf[corrected], trust))
+                mass += self.index.idf[corrected]
+                corrections.append((term, corrected))
+                continue
+            factor = NUMBER_UNKNOWN_FACTOR if not term.isalpha() else 1.0
+            mass += self.index.unknown_idf * factor
+        return resolved, mass, corrections
+
+    def _correct(self, term: str) -> tuple[str, float] | None:
+        if len(term) < 5 or not term.isalpha():
+            return None
+        best: tuple[str, float] | None = None
+        for length in range(len(term) - 2, len(term) + 3):
+            bucket = self.index.vocab_by_length.get(length)
+            if not bucket:
+                continue
+            hit = process.extractOne(term, bucket, scorer=fuzz.ratio,
+                                     score_cutoff=self.thresholds.typo_cutoff)
+            if hit is not None and (best is None or hit[1] > best[1]):
+                best = (hit[0], float(hit[1]))
+        return best
+
+    def _rank(self, resolved: list[_Term], mass: float, query: str,
+              shape: Shape) -> list[Candidate]:
+        n = len(self.index)
+        lexical = np.zeros(n, dtype=np.float32)
+        covered = np.zeros(n, dtype=np.float32)
+        for t in resolved:
+            ids, weights = self.index.postings[t.term]
+            lexical[ids] += (t.idf * t.trust) * weights
+            covered[ids] += t.idf * t.trust
+        if not resolved:
+            return []
+        k = min(CANDIDATES, n)
+        top = np.argpartition(-lexical, k - 1)[:k] if k < n else np.arange(n)
+        out = []
+        for i in top:
+            if lexical[i] <= 0:
+                continue
+            doc = self.index.docs[int(i)]
+            lex = float(lexical[i]) / (mass * STRONG_FIELD)
+            cov = float(covered[i]) / mass
+            sim = _similarity(query, doc)
+            score = (0.5 * min(lex, 1.25) + 0.3 * cov + 0.2 * sim) * _shape_boost(shape, doc)
+            out.append(Candidate(doc, score, cov, lex, sim))
+        out.sort(key=lambda c: (-c.score, c.doc.key))
+        return out
+
+    def _decide(self, candidates: list[Candidate], shape: Shape,
+                corrections: tuple[tuple[str, str], ...]) -> Match:
+        if not candidates:
+            return Match("no_answer", 0.0, (), shape, corrections)
+        best = candidates[0]
+        rival = next((c for c in candidates[1:] if not _related(best.doc, c.doc)), None)
+        margin = 1.0 if rival is None else (best.score - rival.score) / best.score
+        confidence = _confidence(best, margin)
+        t = self.thresholds
+        if confidence >= t.answer and margin >= t.margin and best.coverage >= t.min_coverage:
+            status: Status = "answered"
+        elif confidence >= t.suggest:
+            status = "not_sure"
+        else:
+            status = "no_answer"
+        return Match(status, confidence, tuple(candidates), shape, corrections)
+
+
+def _confidence(best: Candidate, margin: float) -> float:
+    """Squash score, coverage and lead into 0..1; coverage gates everything."""
+    base = min(1.0, best.score) * min(1.0, best.coverage / 0.8)
+    return max(0.0, min(1.0, base * (0.75 + 0.25 * min(1.0, margin * 3))))
+
+
+def _similarity(query: str, doc: Doc) -> float:
+    names = max((fuzz.token_sort_ratio(query, n) for n in doc.names), default=0.0)
+    phrases = max((fuzz.token_set_ratio(query, p) * 0.9 for p in doc.phrases if p),
+                  default=0.0)
+    if len(query.split()) <= 3:  # short queries are usually a name or a headline
+        names = max(names, max((fuzz.ratio(query, n) for n in doc.names), default=0.0))
+    return max(names, phrases) / 100.0
+
+
+def _shape_boost(shape: Shape, doc: Doc) -> float:
+    boost = 1.0
+    entity = doc.kind in ("person", "org")
+    if shape.who:
+        boost *= 1.15 if entity else 0.92
+    if shape.when:
+        boost *= 1.08 if doc.kind == "article" and doc.date else 0.95
+    if shape.takeaway:
+        boost *= 1.1 if doc.kind == "article" else 0.9
+    return boost
+
+
+def _related(a: Doc, b: Doc) -> bool:
+    return b.key in a.links or a.key in b.links

@@ -1,0 +1,96 @@
+"""Text normalisation shared by indexing and querying.
+
+Both sides go through the same steps, so 'Zoë', 'zoe' and 'ZOE' meet, Discord
+mentions and markdown vanish, and 'resigned', 'resigns' and 'resignation' all
+become 'resign'.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+MAX_QUERY_CHARS = 400
+
+_DISCORD_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@everyone|@here|https?://\S+")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
+_NON_WORD = re.compile(r"[^\w$€%]+")
+_SPLIT_NUMBER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[$€])(?=\d)")
+
+# Function words, question words and chat filler: they say nothing about which
+# story a question is about, so they neither match nor count as unmatched.
+STOPWORDS = frozenset(
+    """
+a about above actually after again against ago all also am an and any anyone anything are
+aren around as ask asking at be because been before being below between both but by can cant
+could couldnt did didnt do does doesnt doing done dont down dumb during each else even ever
+every explain few for from further get gets getting give go going gone got had hadnt has
+hasnt have havent having he hed hell hello her here hers herself hey hi him himself his how
+however i id ill im in into is isnt it its itself ive just keep kind know knows lets like
+lot me mean means meant mine more most much must my myself need no nor not now of off ok
+okay on once one only or other our ours ourselves out over own please pls question quick
+really right said say says see seem seems she should shouldnt so some someone something
+sorry still such summary tell than thank thanks that thats the their theirs them themselves
+then there theres these they theyre thing things think this those though through thx to too
+u under until up ur us very wait want was wasnt way we were werent what whats when whens
+where wheres which while who whod whom whos whose why will with wont would wouldnt ya yeah
+yes yet you youd youll your youre yours yourself yourselves hear heard hearing happened
+happen happening anybody guy guys person stuff again bit basically literally true truth info
+information details detail story news
+""".split()  # noqa: SIM905 (a word list reads better as text)
+)
+
+
+def strip_markup(text: str) -> str:
+    """Remove Discord mentions, custom emoji, links and invisible characters."""
+    text = _INVISIBLE.sub("", text)
+    return _DISCORD_MARKUP.sub(" ", text)
+
+
+def fold(text: str) -> str:
+    """Lower-case, strip accents and apostrophes: 'Zoë's' -> 'zoes'."""
+    text = unicodedata.normalize("NFKD", text.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return text.replace("'", "").replace("’", "").replace("`", "")
+
+
+def words(text: str) -> list[str]:
+    """Folded word tokens, markup and punctuation removed; numbers split from units."""
+    folded = fold(strip_markup(text)[:MAX_QUERY_CHARS * 4])
+    folded = _SPLIT_NUMBER.sub(" ", folded)
+    tokens = _NON_WORD.sub(" ", folded).replace("_", " ").split()
+    return [w for w in tokens if len(w) > 1 or w.isdigit()]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A light suffix stripper: enough to join inflections, never to a stub."""
+    if len(word) <= 4 or not word.isalpha():
+        return word
+    for suffix in ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s", "ly"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            base = word[: -len(suffix)]
+            if suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
+                continue  # 'leaves' is 'leave' + 's'; only 'watches' loses 'es'
+
+            if suffix in ("ied", "ies"):
+                base += "y"
+            elif suffix in ("ing", "ed") and len(base) > 4 and base[-1] == base[-2]:
+                base = base[:-1]  # 'quitting' -> 'quit', 'stopped' -> 'stop'
+            return _drop_final_e(base)
+    return _drop_final_e(word)
+
+
+def _drop_final_e(word: str) -> str:
+    # 'leave', 'leaves' and 'leaving' all meet at 'leav'.
+    return word[:-1] if len(word) >= 5 and word.endswith("e") else word
+
+
+def content_terms(text: str) -> list[str]:
+    """Stemmed tokens without stopwords: what a question is actually about."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS]
+
+
+def all_terms(text: str) -> list[str]:
+    return [stem(w) for w in words(text)]

@@ -1,0 +1,144 @@
+"""``labwire ask`` and ``labwire chat``: the answer engine in the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.search import Engine, Result
+from bot.terminal.common import add_knowledge_arg, load_or_report
+from bot.terminal.render import format_answer, format_result
+
+HELP = """Ask anything about AI-lab news: departures, deals, safety, policy.
+  e.g.  why did Kalinowski quit?   who is Jan Leike   what happened with Anthropic and the Pentagon
+Commands:
+  /help            this help
+  /latest [n]      the newest stories
+  /risk            the 'Will AI replace your job?' quiz (4 questions)
+  1, 2, 3          open a suggestion from the last reply
+  /quit            leave (Ctrl-D works too)"""
+
+
+def register(sub: Any) -> None:
+    ask = sub.add_parser("ask", help="answer one question (or one per line from stdin with -)")
+    ask.add_argument("question", nargs="+", help="the question, or - to read lines from stdin")
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    add_knowledge_arg(ask)
+    ask.set_defaults(func=cmd_ask)
+
+    chat = sub.add_parser("chat", help="an interactive session in the terminal")
+    add_knowledge_arg(chat)
+    chat.add_argument("--db", type=Path, default=None,
+                      help="SQLite file for quiz results "
+                           "(default: $LABWIRE_DB or data/labwire.sqlite3)")
+    chat.set_defaults(func=cmd_chat)
+
+
+def _emit(result: Result, as_json: bool) -> None:
+    if as_json:
+        print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
+    else:
+        print(format_result(result))
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    kb = load_or_report(args.knowledge)
+    if kb is None:
+        return 1
+    engine = Engine(kb)
+    if args.question == ["-"]:
+        for line in sys.stdin:
+            if line.strip():
+                _emit(engine.ask(line.rstrip("\n")), args.json)
+        return 0
+    _emit(engine.ask(" ".join(args.question)), args.json)
+    return 0
+
+
+class ChatSession:
+    """The read-answer loop, with I/O injected so tests can drive it."""
+
+    def __init__(self, engine: Engine, read: Callable[[str], str], say: Callable[[str], None],
+                 run_quiz: Callable[[], None] | None = None) -> None:
+        self.engine = engine
+        self.read = read
+        self.say = say
+        self.run_quiz = run_quiz
+        self.last: Result | None = None
+
+    def run(self) -> None:
+        c = self.engine.kb.counts()
+        self.say(f"Labwire: {c['articles']} stories, {c['people']} people and {c['orgs']} "
+                 "organisations. Ask a question, or /help.")
+        while True:
+            try:
+                line = self.read("you> ").strip()
+            except EOFError:
+                self.say("")
+                break
+            except KeyboardInterrupt:
+                self.say("\n(/quit or Ctrl-D to leave)")
+                continue
+            if line in ("/quit", "/exit", "/q"):
+                break
+            if line:
+                self.handle(line)
+        self.say("Bye.")
+
+    def handle(self, line: str) -> None:
+        if line == "/help":
+            self.say(HELP)
+        elif line.startswith("/latest"):
+            self._latest(line)
+        elif line == "/risk":
+            if self.run_quiz is None:
+                self.say("The risk quiz is not available here.")
+            else:
+                self.run_quiz()
+        elif line.startswith("/"):
+            self.say(f"Unknown command {line.split()[0]}. Type /help.")
+        elif line.isdigit() and self.last and 1 <= int(line) <= len(self.last.suggestions):
+            pick = self.last.suggestions[int(line) - 1]
+            answer = self.engine.answer_for(pick.kind, pick.id)
+            self.say(format_answer(answer) if answer else "That entry is gone.")
+        else:
+            self.last = self.engine.ask(line)
+            self.say(format_result(self.last))
+
+    def _latest(self, line: str) -> None:
+        parts = line.split()
+        count = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 5
+        for article in self.engine.kb.newest_articles(max(1, min(count, 20))):
+            self.say(f"  {article.published or 'undated':10}  {article.title}")
+
+
+def cmd_chat(args: argparse.Namespace) -> int:
+    kb = load_or_report(args.knowledge)
+    if kb is None:
+        return 1
+    _enable_line_editing()
+    session = ChatSession(Engine(kb), input, print, _quiz_runner(kb, args.db))
+    session.run()
+    return 0
+
+
+def _enable_line_editing() -> None:
+    # Importing readline gives input() arrow keys and history; not on every platform.
+    with contextlib.suppress(ImportError):
+        import readline  # noqa: F401
+
+
+def _quiz_runner(kb: Any, db: Path | None) -> Callable[[], None] | None:
+    quiz = kb.quizzes.get("risk")
+    if quiz is None:
+        return None
+    try:
+        from bot.terminal.risk import run_and_save
+    except ImportError:
+        return None
+    return lambda: run_and_save(quiz, db, input, print)
