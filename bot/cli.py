@@ -13,6 +13,7 @@ from bot import __version__
 COMMAND_MODULES = (
     "bot.terminal.kb",
     "bot.terminal.ask",
+    "bot.terminal.ops",
 )
 
 

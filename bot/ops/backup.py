@@ -1,0 +1,176 @@
+"""Online backup and safe restore of the bot's SQLite database.
+
+Both directions use SQLite's online backup API (``sqlite3.Connection.backup``),
+which copies a consistent snapshot through SQLite's own locking: a backup can be
+taken while the bot is writing (in WAL mode readers never block the writer), and
+a restore writes through the target's journal instead of swapping files under a
+connection.  Synchronous and short: async callers use ``asyncio.to_thread``.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sqlite3
+import tempfile
+import time
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.ops.health import MAX_HEARTBEAT_AGE
+from bot.ops.heartbeat import read_heartbeat
+from bot.storage.database import bundled_migrations
+
+log = logging.getLogger(__name__)
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+
+class BackupError(Exception):
+    """A backup or restore that was refused or failed; the message says why and what to do."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    schema_version: int
+    tables: int
+    size_bytes: int
+
+
+@dataclass(frozen=True)
+class RestoreOutcome:
+    restored: BackupInfo
+    previous_copy: Path | None  # where the replaced database was saved, if there was one
+
+
+def _connect_existing(path: Path, *, readonly: bool = False) -> sqlite3.Connection:
+    """Open without ever creating: a typo must not produce an empty database."""
+    mode = "ro" if readonly else "rw"
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode={mode}", uri=True, timeout=10)
+
+
+def inspect_labwire_db(path: Path) -> BackupInfo:
+    """Check that ``path`` is an intact Labwire database this version can use."""
+    if not path.is_file():
+        raise BackupError(f"{path}: no such file")
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
+            raise BackupError(f"{path}: not an SQLite database")
+    try:
+        with closing(_connect_existing(path, readonly=True)) as conn:
+            check = conn.execute("PRAGMA quick_check").fetchone()
+            if check is None or check[0] != "ok":
+                raise BackupError(f"{path}: database is damaged ({check[0] if check else '?'})")
+            rows = conn.execute("SELECT name FROM sqlite_master WHERE type='table'")
+            tables = {row[0] for row in rows}
+            if "schema_migrations" not in tables:
+                raise BackupError(f"{path}: not a Labwire database (no schema_migrations table)")
+            applied = dict(conn.execute("SELECT version, name FROM schema_migrations").fetchall())
+    except sqlite3.DatabaseError as exc:
+        raise BackupError(f"{path}: cannot read it as SQLite ({exc})") from exc
+    _check_migrations(path, applied)
+    return BackupInfo(path, max(applied, default=0), len(tables), path.stat().st_size)
+
+
+def _check_migrations(path: Path, applied: dict[int, str]) -> None:
+    known = {version: name for version, name, _ in bundled_migrations()}
+    newest = max(known, default=0)
+    for version, name in sorted(applied.items()):
+        if version > newest:
+            raise BackupError(
+                f"{path}: made by a newer Labwire (schema {version} > {newest}); upgrade first"
+            )
+        if known.get(version) != name:
+            raise BackupError(
+                f"{path}: migration {version} is {name!r}, expected {known.get(version)!r}: "
+                "not a Labwire database"
+            )
+
+
+def backup_database(db_path: Path, dest: Path, *, overwrite: bool = False) -> BackupInfo:
+    """Copy the live database at ``db_path`` to ``dest`` as one self-contained file.
+
+    The copy is written to a temporary file next to ``dest``, checked, and only
+    then renamed into place, so ``dest`` is never a half-written backup.
+    """
+    if not db_path.is_file():
+        raise BackupError(f"no database at {db_path} (set LABWIRE_DB or pass --db)")
+    if dest.exists() and not overwrite:
+        raise BackupError(f"{dest} already exists; choose another name or pass --force")
+    if dest.resolve() == db_path.resolve():
+        raise BackupError("the backup path is the database itself")
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    started = time.monotonic()
+    try:
+        with closing(_connect_existing(db_path)) as source, closing(sqlite3.connect(tmp)) as copy:
+            # pages=-1: one step under one read transaction = one consistent snapshot.
+            source.backup(copy, pages=-1)
+            # A backup is a single file: no -wal/-shm companions to forget.
+            copy.execute("PRAGMA journal_mode=DELETE")
+        info = inspect_labwire_db(tmp)
+        os.replace(tmp, dest)
+    except sqlite3.Error as exc:
+        raise BackupError(f"backup of {db_path} failed: {exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+    log.info(
+        "database backed up",
+        extra={"db": str(db_path), "backup": str(dest), "bytes": info.size_bytes,
+               "seconds": round(time.monotonic() - started, 3)},
+    )
+    return BackupInfo(dest, info.schema_version, info.tables, info.size_bytes)
+
+
+def running_bot_reason(db_path: Path, heartbeat_path: Path, now: float | None = None) -> str | None:
+    """Why a bot seems to be using ``db_path`` right now, or None if nothing suggests it."""
+    status = read_heartbeat(heartbeat_path)
+    if status is not None and isinstance(status.written_at, int | float):
+        age = (time.time() if now is None else now) - status.written_at
+        if age < MAX_HEARTBEAT_AGE:
+            return f"a bot is running (heartbeat {heartbeat_path} written {max(age, 0):.0f} s ago)"
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists():
+        # SQLite deletes the WAL when the last connection closes cleanly.
+        return f"{wal} exists: a bot has the database open (or stopped uncleanly)"
+    return None
+
+
+def restore_database(
+    backup: Path, db_path: Path, heartbeat_path: Path, *, force: bool = False
+) -> RestoreOutcome:
+    """Replace the database at ``db_path`` with the contents of ``backup``.
+
+    Refuses an invalid backup, and a database a running bot is using unless
+    ``force``.  The database being replaced is first saved next to it as
+    ``<name>.before-restore-<timestamp>``, so a mistaken restore loses nothing.
+    """
+    info = inspect_labwire_db(backup)
+    if backup.resolve() == db_path.resolve():
+        raise BackupError("the backup is the database itself")
+    reason = running_bot_reason(db_path, heartbeat_path)
+    if reason and not force:
+        raise BackupError(f"refusing to restore over {db_path}: {reason}. "
+                          "Stop the bot first, or pass --force.")
+    previous = None
+    if db_path.exists():
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        previous = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+        backup_database(db_path, previous, overwrite=False)
+    db_path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with closing(_connect_existing(backup, readonly=True)) as source, \
+                closing(sqlite3.connect(db_path, timeout=10)) as target:
+            source.backup(target, pages=-1)
+    except sqlite3.Error as exc:
+        raise BackupError(
+            f"restore into {db_path} failed: {exc}"
+            + (f"; the previous database is saved at {previous}" if previous else "")
+        ) from exc
+    log.info("database restored", extra={"db": str(db_path), "backup": str(backup),
+                                         "previous_copy": str(previous) if previous else None})
+    return RestoreOutcome(info, previous)

@@ -1,0 +1,85 @@
+"""Judge the running bot's heartbeat file: the logic behind ``labwire health``.
+
+Healthy means: the heartbeat was written less than ``MAX_HEARTBEAT_AGE`` seconds
+ago (the bot writes it every ``HEARTBEAT_INTERVAL`` = 30 s, so three missed
+beats fail), the gateway is connected, something arrived from the gateway
+recently, the knowledge model is loaded and the database is writable.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.ops.heartbeat import HeartbeatStatus, read_heartbeat
+
+MAX_HEARTBEAT_AGE = 90.0
+# Generous: the gateway's own heartbeat ACKs arrive every ~41 s, so only a
+# zombie connection goes this long without any traffic.
+MAX_EVENT_AGE = 600.0
+# A heartbeat stamped further in the future than this means a broken clock.
+CLOCK_SKEW = 5.0
+
+
+@dataclass(frozen=True)
+class HealthVerdict:
+    healthy: bool
+    reason: str  # one line, for people and for `docker inspect`
+    heartbeat_age: float | None = None
+
+
+def judge(
+    status: HeartbeatStatus,
+    now: float,
+    max_age: float = MAX_HEARTBEAT_AGE,
+    max_event_age: float = MAX_EVENT_AGE,
+) -> HealthVerdict:
+    """Every problem with a heartbeat, joined into one line; healthy if there are none."""
+    age = now - status.written_at
+    problems = []
+    if age > max_age:
+        problems.append(f"heartbeat is stale: written {age:.0f} s ago (limit {max_age:.0f} s)")
+    elif age < -CLOCK_SKEW:
+        problems.append(f"heartbeat is stamped {-age:.0f} s in the future (clock problem?)")
+    if not status.gateway_connected:
+        problems.append("gateway disconnected")
+    if status.last_event_age is not None:
+        event_age = status.last_event_age + max(age, 0.0)
+        if event_age > max_event_age:
+            problems.append(
+                f"nothing from the gateway for {event_age:.0f} s (limit {max_event_age:.0f} s)"
+            )
+    if not status.knowledge_loaded:
+        problems.append("knowledge model not loaded")
+    if not status.database_writable:
+        problems.append("database not writable")
+    if problems:
+        return HealthVerdict(False, "; ".join(problems), age)
+    return HealthVerdict(True, f"heartbeat {max(age, 0.0):.0f} s old, all checks pass", age)
+
+
+def check_health(
+    path: Path,
+    now: float | None = None,
+    max_age: float = MAX_HEARTBEAT_AGE,
+    max_event_age: float = MAX_EVENT_AGE,
+) -> HealthVerdict:
+    """Read ``path`` and judge it; a missing or unreadable file is unhealthy."""
+    if not path.exists():
+        return HealthVerdict(False, f"no heartbeat file at {path} (is the bot running?)")
+    status = read_heartbeat(path)
+    if status is None or not _well_formed(status):
+        return HealthVerdict(False, f"heartbeat file {path} is unreadable or malformed")
+    return judge(status, time.time() if now is None else now, max_age, max_event_age)
+
+
+def _well_formed(status: HeartbeatStatus) -> bool:
+    """Field types as written by ``write_heartbeat`` (the file is JSON anyone can edit)."""
+    flags = (status.gateway_connected, status.knowledge_loaded, status.database_writable)
+    number = (int, float)
+    return (
+        all(isinstance(flag, bool) for flag in flags)
+        and isinstance(status.written_at, number) and not isinstance(status.written_at, bool)
+        and (status.last_event_age is None or isinstance(status.last_event_age, number))
+    )
