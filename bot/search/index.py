@@ -103,6 +103,12 @@ class Index:
         sources: list[tuple[Doc, list[tuple[str, str]]]] = [
             _article_fields(kb, a) for a in kb.articles.values()
         ]
+        # People and orgs named in the same story are related: when both rank high,
+        # either may be the right answer, so one does not cast doubt on the other.
+        for a in kb.articles.values():
+            cast = [f"person:{p}" for p in a.people] + [f"org:{o}" for o in a.orgs]
+            for key in cast:
+                mentions[key].update(cast)
         sources += [_entity_fields("person", p, mentions[f"person:{p.id}"])
                     for p in kb.people.values()]
         sources += [_entity_fields("org", o, mentions[f"org:{o.id}"]) for o in kb.orgs.values()]
@@ -127,11 +133,12 @@ class Index:
         }
         self.idf = {t: _idf(n, len(v)) for t, v in ids.items()}
         self.unknown_idf = _idf(n, 0)
-        by_length: dict[int, list[str]] = defaultdict(list)
+        # Typo candidates bucketed by first letter and length: small lists to scan.
+        buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
         for term in self.postings:
             if term.isalpha():
-                by_length[len(term)].append(term)
-        self.vocab_by_length = {k: tuple(sorted(v)) for k, v in by_length.items()}
+                buckets[(term[0], len(term))].append(term)
+        self.vocab_by_initial = {k: tuple(sorted(v)) for k, v in buckets.items()}
 
     def __len__(self) -> int:
         return len(self.docs)

@@ -31,14 +31,15 @@ Status = Literal["answered", "not_sure", "no_answer"]
 CANDIDATES = 40
 STRONG_FIELD = 3.0 / (3.0 + SATURATION)  # saturated weight of a name match
 NUMBER_UNKNOWN_FACTOR = 0.3  # an unknown number says less than an unknown word
+ENTITY_UNNAMED = 0.8  # people and orgs answer questions that name them or ask 'who'
 
 
 @dataclass(frozen=True)
 class Thresholds:
-    answer: float = 0.50  # confidence needed to answer directly
+    answer: float = 0.25  # confidence needed to answer directly
     margin: float = 0.12  # relative lead over the best unrelated runner-up
-    min_coverage: float = 0.55  # share of the question the entry must explain
-    suggest: float = 0.30  # below this, 'no answer'
+    min_coverage: float = 0.45  # share of the question the entry must explain
+    suggest: float = 0.18  # below this, 'no answer'
     typo_cutoff: float = 80.0  # rapidfuzz ratio for correcting an unknown word
 
 
@@ -112,9 +113,12 @@ class Matcher:
     def _correct(self, term: str) -> tuple[str, float] | None:
         if len(term) < 5 or not term.isalpha():
             return None
+        # People rarely mistype the first letter; requiring it keeps 'might' from
+        # becoming 'fight' while 'leiky' still finds 'leike'.
+        first = term[0]
         best: tuple[str, float] | None = None
         for length in range(len(term) - 2, len(term) + 3):
-            bucket = self.index.vocab_by_length.get(length)
+            bucket = self.index.vocab_by_initial.get((first, length))
             if not bucket:
                 continue
             hit = process.extractOne(term, bucket, scorer=fuzz.ratio,
@@ -134,6 +138,7 @@ class Matcher:
             covered[ids] += t.idf * t.trust
         if not resolved:
             return []
+        query_terms = {t.term for t in resolved}
         k = min(CANDIDATES, n)
         top = np.argpartition(-lexical, k - 1)[:k] if k < n else np.arange(n)
         out = []
@@ -144,7 +149,10 @@ class Matcher:
             lex = float(lexical[i]) / (mass * STRONG_FIELD)
             cov = float(covered[i]) / mass
             sim = _similarity(query, doc)
-            score = (0.5 * min(lex, 1.25) + 0.3 * cov + 0.2 * sim) * _shape_boost(shape, doc)
+            named = _named(query_terms, doc)
+            score = 0.5 * min(lex, 1.25) + 0.3 * cov + 0.2 * sim
+            score += _name_bonus(doc, named, shape, len(query_terms))
+            score *= _shape_boost(shape, doc, named)
             out.append(Candidate(doc, score, cov, lex, sim))
         out.sort(key=lambda c: (-c.score, c.doc.key))
         return out
@@ -175,18 +183,44 @@ def _confidence(best: Candidate, margin: float) -> float:
 
 def _similarity(query: str, doc: Doc) -> float:
     names = max((fuzz.token_sort_ratio(query, n) for n in doc.names), default=0.0)
-    phrases = max((fuzz.token_set_ratio(query, p) * 0.9 for p in doc.phrases if p),
+    phrases = max((fuzz.token_sort_ratio(query, p) * 0.9 for p in doc.phrases if p),
                   default=0.0)
-    if len(query.split()) <= 3:  # short queries are usually a name or a headline
+    if len(query.split()) <= 3:  # short questions are usually a name or a headline
         names = max(names, max((fuzz.ratio(query, n) for n in doc.names), default=0.0))
     return max(names, phrases) / 100.0
 
 
-def _shape_boost(shape: Shape, doc: Doc) -> float:
+def _named(query_terms: set[str], doc: Doc) -> float:
+    """1.0 when the question names this entry (all words of one of its names/aliases)."""
+    best = 0.0
+    for name in doc.names if doc.kind != "article" else ():
+        terms = name.split()
+        if terms:
+            best = max(best, sum(t in query_terms for t in terms) / len(terms))
+    return best if best >= 0.5 else 0.0
+
+
+def _name_bonus(doc: Doc, named: float, shape: Shape, query_terms: int) -> float:
+    """Naming a person is strong evidence; naming a lab in a longer question is
+    usually context ('why did openai…'), unless the question asks who or is short."""
+    if not named:
+        return 0.0
+    if doc.kind == "person" or shape.who or query_terms <= 2:
+        return 0.25 * named
+    return 0.1 * named
+
+
+def _shape_boost(shape: Shape, doc: Doc, named: float) -> float:
     boost = 1.0
     entity = doc.kind in ("person", "org")
+    if not entity:
+        pass
+    elif not named and not shape.who:
+        boost *= ENTITY_UNNAMED  # a question that neither names nor asks for one
     if shape.who:
-        boost *= 1.15 if entity else 0.92
+        boost *= (1.1 + 0.1 * named) if entity else 0.92
+    if shape.why:
+        boost *= 1.08 if doc.kind == "article" or doc.date else 0.92
     if shape.when:
         boost *= 1.08 if doc.kind == "article" and doc.date else 0.95
     if shape.takeaway:

@@ -6,11 +6,11 @@ import re
 from dataclasses import dataclass
 
 _WHO = re.compile(
-    r"^(who|whos|whom)\b|\bwho (is|was|are|runs|ran|heads|leads|led|started|founded|"
-    r"co-?founded|owns|is behind|works)\b|\b(name of|what is (his|her) name|whats (his|her) name)\b"
+    r"\b(who|whos|whom)\b|\b(name of|what is (his|her) name|whats (his|her) name)\b"
     r"|\bwhich (\w+ )?(engineer|researcher|scientist|person|guy|exec|executive|judge|official|"
     r"ceo|founder|lab|company|startup)\b"
 )
+_WHY = re.compile(r"^why\b|\bwhy (did|do|does|is|was|were|are|would|wont|will|has|have)\b")
 _WHEN = re.compile(r"^(when|what (date|day|time|year|month))\b|\bwhen (did|was|were|is|will)\b")
 _TAKEAWAY = re.compile(
     r"\b(takeaways?|key points?|main points?|tl ?dr|tldr|what does .* mean|what do .* mean|"
@@ -23,6 +23,7 @@ _EXPLICIT_TAKEAWAYS = re.compile(r"\b(takeaways?|key points?|main points?|tl ?dr
 @dataclass(frozen=True)
 class Shape:
     who: bool = False
+    why: bool = False
     when: bool = False
     takeaway: bool = False
     explicit_takeaways: bool = False
@@ -33,6 +34,7 @@ def question_shape(folded_question: str) -> Shape:
     text = " ".join(re.sub(r"[^\w\s-]", " ", folded_question).split())
     return Shape(
         who=bool(_WHO.search(text)),
+        why=bool(_WHY.search(text)),
         when=bool(_WHEN.search(text)),
         takeaway=bool(_TAKEAWAY.search(text)),
         explicit_takeaways=bool(_EXPLICIT_TAKEAWAYS.search(text)),

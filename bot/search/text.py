@@ -87,10 +87,23 @@ def _drop_final_e(word: str) -> str:
     return word[:-1] if len(word) >= 5 and word.endswith("e") else word
 
 
+# Spelled-out and abbreviated forms meet at one term ('Feb 2025' = 'february 2025').
+SYNONYMS = {
+    "january": "jan", "february": "feb", "march": "mar", "april": "apr", "june": "jun",
+    "july": "jul", "august": "aug", "september": "sep", "sept": "sep", "october": "oct",
+    "november": "nov", "december": "dec", "billion": "bn", "million": "mn", "trillion": "tn",
+    "percent": "%", "pct": "%", "dollars": "$", "usd": "$", "department": "dept",
+}
+
+
+def _term(word: str) -> str:
+    return SYNONYMS.get(word) or stem(word)
+
+
 def content_terms(text: str) -> list[str]:
     """Stemmed tokens without stopwords: what a question is actually about."""
-    return [stem(w) for w in words(text) if w not in STOPWORDS]
+    return [_term(w) for w in words(text) if w not in STOPWORDS]
 
 
 def all_terms(text: str) -> list[str]:
-    return [stem(w) for w in words(text)]
+    return [_term(w) for w in words(text)]
