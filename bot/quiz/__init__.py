@@ -1,0 +1,1 @@
+"""The risk quiz: schema, loading with located checks, and pure scoring."""
