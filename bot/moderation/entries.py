@@ -50,10 +50,10 @@ class PlannedFile:
 
 def _guess_kind(data: dict[str, object], kb: KnowledgeBase) -> UploadKind | None:
     keys = set(data)
+    if keys & _ARTICLE_ONLY:  # before 'orgs': articles list org ids under that key too
+        return "article"
     if "orgs" in keys:
         return "orgs"
-    if keys & _ARTICLE_ONLY:
-        return "article"
     if keys & _PERSON_ONLY:
         return "person"
     entry_id = data.get("id")
