@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import re
 import types
 import typing
 from typing import Any, TypeVar
@@ -25,7 +26,17 @@ def validate_document(
     try:
         return model.model_validate(located.data), []
     except ValidationError as exc:
-        return None, [_to_problem(model, located, filename, err) for err in exc.errors()]
+        problems = [_to_problem(model, located, filename, err) for err in exc.errors()]
+        return None, _fold_misspellings(problems)
+
+
+def _fold_misspellings(problems: list[Problem]) -> list[Problem]:
+    """'unknown key sumary (did you mean summary?)' already explains 'missing summary'."""
+    suggested = {m.group(1) for p in problems
+                 if (m := re.search(r"did you mean '([^']+)'", p.message))}
+    return [p for p in problems
+            if not (p.message.startswith("missing required key '")
+                    and p.message.split("'")[1].rsplit(".", 1)[-1] in suggested)]
 
 
 def _field_names(model: type[BaseModel]) -> list[str]:
@@ -99,9 +110,9 @@ def _plain(err: Any) -> str:
         msg = msg.removeprefix(prefix)
     if err["type"] == "string_pattern_mismatch":
         return "must be an id of letters, digits and dashes (like 'sam-altman')"
-    if err["type"] == "string_too_long":
+    if err["type"] in ("string_too_long", "too_long") and isinstance(err.get("input"), str):
         limit = err.get("ctx", {}).get("max_length")
-        return f"is {len(str(err.get('input', '')))} characters; Discord shows at most {limit}"
+        return f"is {len(err['input'])} characters; Discord shows at most {limit}"
     if not msg:
         return "is not valid"
     # 'Input should be…' reads better lower-cased after the key; 'URL must…' does not.
