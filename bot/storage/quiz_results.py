@@ -1,0 +1,174 @@
+"""Saved risk-quiz results (migration 0001): save, "your last result", statistics.
+
+Callers depend on the :class:`QuizResults` protocol, not on SQLite, so a
+multi-process deployment can swap in a PostgreSQL implementation.  ``save``
+returns only after the row is committed, so a caller that tells the user
+"saved" is telling the truth.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import logging
+import statistics
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Protocol
+
+import aiosqlite
+
+from bot.quiz.scoring import QuizResult
+from bot.storage.database import Database
+
+log = logging.getLogger(__name__)
+
+DEFAULT_QUIZ_ID = "risk"
+
+
+def utc_text(moment: dt.datetime | None = None) -> str:
+    """ISO-8601 UTC with microseconds and a Z, so stored times sort as text."""
+    moment = moment or dt.datetime.now(dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@dataclass(frozen=True)
+class StoredQuizResult:
+    """One saved result as read back from storage."""
+
+    id: int
+    user_id: str
+    guild_id: str | None
+    quiz_id: str
+    quiz_version: int
+    answers: Mapping[str, str]
+    score: int
+    band: str
+    created_at: str
+
+
+@dataclass(frozen=True)
+class QuizStats:
+    """Statistics over each person's latest result in a scope (a guild, or everyone).
+
+    ``count`` counts people, not attempts, so retaking the quiz does not skew the
+    median; ``attempts`` is every saved result in the scope.
+    """
+
+    count: int
+    attempts: int
+    median: float | None
+    by_band: Mapping[str, int] = field(default_factory=dict)
+
+
+class QuizResults(Protocol):
+    """What the bot and the terminal need from quiz-result storage."""
+
+    async def save(self, result: QuizResult, *, user_id: str | int,
+                   guild_id: str | int | None = None,
+                   quiz_id: str = DEFAULT_QUIZ_ID) -> StoredQuizResult: ...
+
+    async def last_for_user(self, user_id: str | int, *,
+                            quiz_id: str = DEFAULT_QUIZ_ID) -> StoredQuizResult | None: ...
+
+    async def stats(self, *, guild_id: str | int | None = None,
+                    quiz_id: str = DEFAULT_QUIZ_ID) -> QuizStats: ...
+
+    async def delete_user(self, user_id: str | int) -> int: ...
+
+
+def _id_text(value: str | int) -> str:
+    text = str(value).strip()
+    if not text:
+        raise ValueError("a user or guild id must not be empty")
+    return text
+
+
+class SqliteQuizResults:
+    """:class:`QuizResults` on the shared aiosqlite :class:`Database`."""
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def save(self, result: QuizResult, *, user_id: str | int,
+                   guild_id: str | int | None = None,
+                   quiz_id: str = DEFAULT_QUIZ_ID) -> StoredQuizResult:
+        user = _id_text(user_id)
+        guild = None if guild_id is None else _id_text(guild_id)
+        answers = json.dumps(dict(result.answers), sort_keys=True)
+        created_at = utc_text()
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "INSERT INTO quiz_results (user_id, guild_id, quiz_id, quiz_version, answers,"
+                " score, band, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                (user, guild, quiz_id, result.quiz_version, answers, result.score,
+                 result.band.id, created_at),
+            )
+            row_id = cursor.lastrowid
+        # Committed: the block above ended without an exception.
+        log.info("quiz result saved", extra={"quiz_id": quiz_id, "score": result.score,
+                                             "band": result.band.id, "in_guild": guild is not None})
+        return StoredQuizResult(
+            id=int(row_id or 0), user_id=user, guild_id=guild, quiz_id=quiz_id,
+            quiz_version=result.quiz_version, answers=MappingProxyType(dict(result.answers)),
+            score=result.score, band=result.band.id, created_at=created_at,
+        )
+
+    async def last_for_user(self, user_id: str | int, *,
+                            quiz_id: str = DEFAULT_QUIZ_ID) -> StoredQuizResult | None:
+        row = await self.db.fetchone(
+            "SELECT * FROM quiz_results WHERE quiz_id = ? AND user_id = ?"
+            " ORDER BY created_at DESC, id DESC LIMIT 1",
+            (quiz_id, _id_text(user_id)),
+        )
+        return None if row is None else _stored(row)
+
+    async def stats(self, *, guild_id: str | int | None = None,
+                    quiz_id: str = DEFAULT_QUIZ_ID) -> QuizStats:
+        scope, params = "quiz_id = ?", [quiz_id]
+        if guild_id is not None:
+            scope += " AND guild_id = ?"
+            params.append(_id_text(guild_id))
+        rows = await self.db.fetchall(
+            "SELECT score, band, attempts FROM ("
+            "  SELECT score, band, COUNT(*) OVER () AS attempts,"
+            "         ROW_NUMBER() OVER (PARTITION BY user_id"
+            "                            ORDER BY created_at DESC, id DESC) AS newest"
+            f"  FROM quiz_results WHERE {scope}"
+            ") WHERE newest = 1",
+            tuple(params),
+        )
+        if not rows:
+            return QuizStats(count=0, attempts=0, median=None, by_band=MappingProxyType({}))
+        by_band: dict[str, int] = {}
+        for row in rows:
+            by_band[row["band"]] = by_band.get(row["band"], 0) + 1
+        return QuizStats(
+            count=len(rows),
+            attempts=int(rows[0]["attempts"]),
+            median=float(statistics.median(int(r["score"]) for r in rows)),
+            by_band=MappingProxyType(by_band),
+        )
+
+    async def delete_user(self, user_id: str | int) -> int:
+        """Forget every result of one user (``/privacy forget-me``); returns rows deleted."""
+        async with self.db.write() as conn:
+            cursor = await conn.execute(
+                "DELETE FROM quiz_results WHERE user_id = ?", (_id_text(user_id),))
+            deleted = cursor.rowcount
+        return int(deleted)
+
+
+def _stored(row: aiosqlite.Row) -> StoredQuizResult:
+    return StoredQuizResult(
+        id=int(row["id"]),
+        user_id=str(row["user_id"]),
+        guild_id=None if row["guild_id"] is None else str(row["guild_id"]),
+        quiz_id=str(row["quiz_id"]),
+        quiz_version=int(row["quiz_version"]),
+        answers=MappingProxyType(dict(json.loads(row["answers"]))),
+        score=int(row["score"]),
+        band=str(row["band"]),
+        created_at=str(row["created_at"]),
+    )
