@@ -12,6 +12,7 @@ from bot import __version__
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
 COMMAND_MODULES = (
     "bot.terminal.kb",
+    "bot.terminal.risk",
     "bot.terminal.ask",
     "bot.terminal.ops",
 )

@@ -1,0 +1,243 @@
+"""``labwire risk``: the "Will AI replace your job?" quiz in the terminal.
+
+Interactive by default (numbered choices, re-asks on bad input, Ctrl-C or
+Ctrl-D leaves without saving); ``--answer question=option`` (repeated) scores
+without prompting, ``--json`` prints the result as JSON.  The result is saved
+to SQLite (``--db``) under the user id ``terminal`` unless ``--no-save``.
+
+``run_quiz_interactive`` is the reusable flow; ``labwire chat``'s ``/risk``
+calls it with its own ``ask``/``say``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sqlite3
+import sys
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from bot.knowledge.problems import Problem
+from bot.quiz.loader import load_quiz_file
+from bot.quiz.render import WIDTH, format_question, format_result_text
+from bot.quiz.schema import Option, Question, Quiz
+from bot.quiz.scoring import AnswerError, QuizResult, score
+from bot.storage.database import Database
+from bot.storage.quiz_results import SqliteQuizResults, StoredQuizResult
+from bot.terminal.common import add_knowledge_arg, default_knowledge_dir
+
+QUIZ_FILE = Path("quiz") / "risk.yaml"
+DEFAULT_DB = Path("data") / "labwire.sqlite3"
+TERMINAL_USER = "terminal"
+QUIT_WORDS = frozenset({"q", "quit", "exit"})
+
+EXIT_BAD_ANSWERS = 2
+EXIT_INTERRUPTED = 130
+
+
+# --- reusable pieces (also used by `labwire chat`) ----------------------------------------
+
+def default_db_path() -> Path:
+    """``$LABWIRE_DB``, else ``./data/labwire.sqlite3``."""
+    env = os.environ.get("LABWIRE_DB")
+    return Path(env) if env else DEFAULT_DB
+
+
+def load_risk_quiz(knowledge_dir: Path | None = None) -> tuple[Quiz | None, list[Problem]]:
+    """Load only ``<knowledge>/quiz/risk.yaml``, so a half-edited article can't block the quiz."""
+    return load_quiz_file((knowledge_dir or default_knowledge_dir()) / QUIZ_FILE)
+
+
+def run_quiz_interactive(
+    quiz: Quiz, ask: Callable[[str], str], say: Callable[[str], None]
+) -> QuizResult | None:
+    """Ask every question, show the result and return it; None if the user quits.
+
+    ``ask(prompt)`` returns one line; EOFError or KeyboardInterrupt from it (Ctrl-D,
+    Ctrl-C) or typing ``q`` cancels.  Nothing is saved here: the caller saves.
+    """
+    say(quiz.title)
+    if quiz.intro:
+        say(textwrap.fill(quiz.intro, WIDTH))
+    say("Answer with the number of your choice (or its id); type q to quit.")
+    answers: dict[str, str] = {}
+    total = len(quiz.questions)
+    for number, question in enumerate(quiz.questions, start=1):
+        say("")
+        say(format_question(question, number, total))
+        option = _ask_option(question, ask, say)
+        if option is None:
+            say("\nQuiz cancelled.")
+            return None
+        answers[question.id] = option.id
+    result = score(quiz, answers)
+    say("")
+    say(format_result_text(result))
+    return result
+
+
+def _ask_option(
+    question: Question, ask: Callable[[str], str], say: Callable[[str], None]
+) -> Option | None:
+    count = len(question.options)
+    while True:
+        try:
+            reply = ask(f"Your choice [1-{count}]: ").strip()
+        except (EOFError, KeyboardInterrupt):
+            return None
+        if reply.lower() in QUIT_WORDS:
+            return None
+        option = _match_option(question, reply)
+        if option is not None:
+            return option
+        shown = f"'{reply}' is not one of the choices" if reply else "Please choose an answer"
+        say(f"{shown}: type a number from 1 to {count}, or q to quit.")
+
+
+def _match_option(question: Question, reply: str) -> Option | None:
+    if reply.isdigit() and 1 <= int(reply) <= len(question.options):
+        return question.options[int(reply) - 1]
+    return question.option(reply.lower())
+
+
+async def save_result(
+    result: QuizResult, *, db_path: Path | None = None, user_id: str | int = TERMINAL_USER,
+    guild_id: str | int | None = None,
+) -> StoredQuizResult:
+    """Save one result; returns after the row is committed."""
+    async with Database.open(db_path or default_db_path()) as db:
+        return await SqliteQuizResults(db).save(result, user_id=user_id, guild_id=guild_id)
+
+
+def save_result_blocking(
+    result: QuizResult, *, db_path: Path | None = None, user_id: str | int = TERMINAL_USER,
+) -> StoredQuizResult:
+    """:func:`save_result` for synchronous callers (the terminal REPL)."""
+    return asyncio.run(save_result(result, db_path=db_path, user_id=user_id))
+
+
+# --- the command -------------------------------------------------------------------------
+
+def register(sub: Any) -> None:
+    parser = sub.add_parser(
+        "risk", help="take the 'Will AI replace your job?' quiz",
+        description="Four questions, a 0-100 score with the arithmetic shown, and the "
+                    "sources behind every answer. Interactive unless --answer is given.",
+        epilog="example: labwire risk --answer stack=frontend --answer career=junior "
+               "--answer work=tickets --answer ai=autocomplete --json",
+    )
+    parser.add_argument("--answer", "-a", action="append", default=[],
+                        metavar="QUESTION=OPTION",
+                        help="answer one question without prompting (repeat for each)")
+    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    parser.add_argument("--list", action="store_true",
+                        help="list the questions and their option ids, then exit")
+    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
+                        help="SQLite file for results (default: $LABWIRE_DB or "
+                             "./data/labwire.sqlite3)")
+    parser.add_argument("--user", default=TERMINAL_USER,
+                        help="user id to save the result under (default: terminal)")
+    parser.add_argument("--no-save", action="store_true", help="don't save the result")
+    add_knowledge_arg(parser)
+    parser.set_defaults(func=cmd_risk)
+
+
+def cmd_risk(args: argparse.Namespace) -> int:
+    quiz, problems = load_risk_quiz(args.knowledge)
+    if quiz is None:
+        for problem in problems:
+            print(problem, file=sys.stderr)
+        print("The quiz file has problems; fix them and try again.", file=sys.stderr)
+        return 1
+    if args.list:
+        print(_list_options(quiz))
+        return 0
+    if args.answer:
+        return _run_with_answers(quiz, args)
+    return _run_interactive(quiz, args)
+
+
+def _list_options(quiz: Quiz) -> str:
+    lines = []
+    for question in quiz.questions:
+        lines.append(f"{question.id}: {question.prompt}")
+        lines += [f"  {o.id:<14} {o.label}" for o in question.options]
+    return "\n".join(lines)
+
+
+def _parse_answers(pairs: list[str]) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    for pair in pairs:
+        question, sep, option = pair.partition("=")
+        question, option = question.strip(), option.strip()
+        if not sep or not question or not option:
+            raise AnswerError([f"'{pair}' should look like QUESTION=OPTION, e.g. stack=frontend"])
+        if question in answers and answers[question] != option:
+            raise AnswerError([f"'{question}' is answered twice ({answers[question]}, {option})"])
+        answers[question] = option
+    return answers
+
+
+def _run_with_answers(quiz: Quiz, args: argparse.Namespace) -> int:
+    try:
+        result = score(quiz, _parse_answers(args.answer))
+    except AnswerError as exc:
+        for problem in exc.problems:
+            print(f"labwire risk: {problem}", file=sys.stderr)
+        print("See all ids with: labwire risk --list", file=sys.stderr)
+        return EXIT_BAD_ANSWERS
+    return _report(result, args)
+
+
+def _run_interactive(quiz: Quiz, args: argparse.Namespace) -> int:
+    # With --json, stdout carries only the JSON; the conversation goes to stderr.
+    out = sys.stderr if args.json else sys.stdout
+    interrupted = False
+
+    def ask(prompt: str) -> str:
+        nonlocal interrupted
+        print(prompt, end="", file=out, flush=True)
+        try:
+            return input()
+        except KeyboardInterrupt:
+            interrupted = True
+            raise
+
+    def say(text: str) -> None:
+        print(text, file=out)
+
+    result = run_quiz_interactive(quiz, ask, say)
+    if result is None:
+        print("Nothing was saved.", file=out)
+        return EXIT_INTERRUPTED if interrupted else 1
+    return _report(result, args, already_shown=not args.json)
+
+
+def _report(result: QuizResult, args: argparse.Namespace, *, already_shown: bool = False) -> int:
+    db_path: Path = args.db or default_db_path()
+    saved: StoredQuizResult | None = None
+    error: str | None = None
+    if not args.no_save:
+        try:
+            saved = asyncio.run(save_result(result, db_path=db_path, user_id=args.user))
+        except (OSError, ValueError, sqlite3.Error) as exc:
+            error = f"could not save the result to {db_path}: {exc}"
+    if args.json:
+        payload = result.to_dict()
+        payload["saved"] = None if saved is None else {
+            "id": saved.id, "user": saved.user_id, "db": str(db_path),
+            "created_at": saved.created_at}
+        print(json.dumps(payload, ensure_ascii=False, indent=2))
+    elif not already_shown:
+        print(format_result_text(result))
+    if error:
+        print(f"labwire risk: {error}", file=sys.stderr)
+        return 1
+    if saved is not None and not args.json:
+        print(f"\nSaved as {saved.user_id}'s latest result in {db_path}.")
+    return 0
