@@ -131,7 +131,8 @@ class Index:
             t: (np.asarray(ids[t], dtype=np.int32), np.asarray(weights[t], dtype=np.float32))
             for t in ids
         }
-        self.idf = {t: _idf(n, len(v)) for t, v in ids.items()}
+        self.df = {t: len(v) for t, v in ids.items()}
+        self.idf = {t: _idf(n, df) for t, df in self.df.items()}
         self.unknown_idf = _idf(n, 0)
         # Typo candidates bucketed by first letter and length: small lists to scan.
         buckets: dict[tuple[str, int], list[str]] = defaultdict(list)

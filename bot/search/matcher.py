@@ -31,6 +31,8 @@ Status = Literal["answered", "not_sure", "no_answer"]
 CANDIDATES = 40
 STRONG_FIELD = 3.0 / (3.0 + SATURATION)  # saturated weight of a name match
 NUMBER_UNKNOWN_FACTOR = 0.3  # an unknown number says less than an unknown word
+RARE_DF = 2  # a spelling in at most this many entries may be a typo itself
+MAX_VARIANTS = 3
 ENTITY_UNNAMED = 0.8  # people and orgs answer questions that name them or ask 'who'
 
 
@@ -83,62 +85,75 @@ class Matcher:
         terms = list(dict.fromkeys(content_terms(text)))
         if not terms or not len(self.index):
             return Match("no_answer", 0.0, (), shape)
-        resolved, mass, corrections = self._resolve(terms)
-        candidates = self._rank(resolved, mass, " ".join(terms), shape)
+        groups, mass, corrections = self._resolve(terms)
+        candidates = self._rank(groups, mass, " ".join(terms), shape)
         return self._decide(candidates, shape, tuple(corrections))
 
-    def _resolve(self, terms: list[str]) -> tuple[list[_Term], float, list[tuple[str, str]]]:
-        """Map question terms to index terms, correcting typos; total the information."""
-        resolved: list[_Term] = []
+    def _resolve(self, terms: list[str]) -> tuple[list[list[_Term]], float,
+                                                  list[tuple[str, str]]]:
+        """Map each question term to index terms (itself and close spellings) and total
+        the question's information; unknown words add to it without matching anything."""
+        groups: list[list[_Term]] = []
         corrections: list[tuple[str, str]] = []
         mass = 0.0
         for term in terms:
-            if term in self.index.postings:
-                resolved.append(_Term(term, self.index.idf[term], 1.0))
-                mass += self.index.idf[term]
-                continue
-            fixed = self._correct(term)
-            if fixed is not None:
-                corrected, similarity = fixed
-                trust = 0.6 + 0.4 * (similarity - self.thresholds.typo_cutoff) / (
-                    100 - self.thresholds.typo_cutoff)
-                resolved.append(_Term(corrected, self.index.idf[corrected], trust))
-                mass += self.index.idf[corrected]
-                corrections.append((term, corrected))
-                continue
-            factor = NUMBER_UNKNOWN_FACTOR if not term.isalpha() else 1.0
-            mass += self.index.unknown_idf * factor
-        return resolved, mass, corrections
+            idf = self.index.idf.get(term)
+            group = [_Term(term, idf, 1.0)] if idf is not None else []
+            # A rare known spelling may itself be a typo ('kalinowsky' in one
+            # question): also look for its well-attested neighbours.
+            if idf is None or self.index.df[term] <= RARE_DF:
+                group += [_Term(v, self.index.idf[v], trust)
+                          for v, trust in self._variants(term)]
+            if group:
+                groups.append(group)
+                # A word's information is that of its best-attested spelling, so a
+                # one-off misspelling in some question does not outweigh the name.
+                mass += min(t.idf for t in group)
+                if idf is None:
+                    corrections.append((term, group[0].term))
+            else:
+                factor = NUMBER_UNKNOWN_FACTOR if not term.isalpha() else 1.0
+                mass += self.index.unknown_idf * factor
+        return groups, mass, corrections
 
-    def _correct(self, term: str) -> tuple[str, float] | None:
-        if len(term) < 5 or not term.isalpha():
-            return None
+    def _variants(self, term: str) -> list[tuple[str, float]]:
+        """Close spellings of ``term`` in the index, best first, with a trust 0.6-1.0."""
+        if len(term) < 4 or not term.isalpha():
+            return []
         # People rarely mistype the first letter; requiring it keeps 'might' from
         # becoming 'fight' while 'leiky' still finds 'leike'.
-        first = term[0]
-        best: tuple[str, float] | None = None
+        cutoff = self.thresholds.typo_cutoff
+        found: list[tuple[str, float]] = []
         for length in range(len(term) - 2, len(term) + 3):
-            bucket = self.index.vocab_by_initial.get((first, length))
-            if not bucket:
-                continue
-            hit = process.extractOne(term, bucket, scorer=fuzz.ratio,
-                                     score_cutoff=self.thresholds.typo_cutoff)
-            if hit is not None and (best is None or hit[1] > best[1]):
-                best = (hit[0], float(hit[1]))
-        return best
+            bucket = self.index.vocab_by_initial.get((term[0], length))
+            if bucket:
+                hits = process.extract(term, bucket, scorer=fuzz.ratio, score_cutoff=cutoff,
+                                       limit=MAX_VARIANTS)
+                found += [(h[0], float(h[1])) for h in hits if h[0] != term]
+        found.sort(key=lambda v: -v[1])
+        return [(v, 0.6 + 0.4 * (score - cutoff) / (100 - cutoff))
+                for v, score in found[:MAX_VARIANTS]]
 
-    def _rank(self, resolved: list[_Term], mass: float, query: str,
+    def _rank(self, groups: list[list[_Term]], mass: float, query: str,
               shape: Shape) -> list[Candidate]:
+        if not groups:
+            return []
         n = len(self.index)
         lexical = np.zeros(n, dtype=np.float32)
         covered = np.zeros(n, dtype=np.float32)
-        for t in resolved:
-            ids, weights = self.index.postings[t.term]
-            lexical[ids] += (t.idf * t.trust) * weights
-            covered[ids] += t.idf * t.trust
-        if not resolved:
-            return []
-        query_terms = {t.term for t in resolved}
+        for group in groups:
+            # Per entry, a question term counts once: through its best spelling.
+            best_lex = np.zeros(n, dtype=np.float32)
+            best_cov = np.zeros(n, dtype=np.float32)
+            information = min(t.idf for t in group)
+            for t in group:
+                ids, weights = self.index.postings[t.term]
+                evidence = information * t.trust
+                best_lex[ids] = np.maximum(best_lex[ids], evidence * weights)
+                best_cov[ids] = np.maximum(best_cov[ids], evidence)
+            lexical += best_lex
+            covered += best_cov
+        query_terms = {t.term for group in groups for t in group}
         k = min(CANDIDATES, n)
         top = np.argpartition(-lexical, k - 1)[:k] if k < n else np.arange(n)
         out = []
@@ -151,7 +166,7 @@ class Matcher:
             sim = _similarity(query, doc)
             named = _named(query_terms, doc)
             score = 0.5 * min(lex, 1.25) + 0.3 * cov + 0.2 * sim
-            score += _name_bonus(doc, named, shape, len(query_terms))
+            score += _name_bonus(doc, named, shape, len(groups))
             score *= _shape_boost(shape, doc, named)
             out.append(Candidate(doc, score, cov, lex, sim))
         out.sort(key=lambda c: (-c.score, c.doc.key))

@@ -1,0 +1,103 @@
+"""What a community member sees when asking the engine (on the shipped knowledge)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.search import Engine
+
+KALINOWSKI_ENTRIES = {
+    "caitlin-kalinowski",
+    "openai-caitlin-kalinowski-robotics-resignation-pentagon-deal-2026",
+    "openai-robotics-chief-departs-over-pentagon-partnership",
+}
+
+
+def test_why_did_she_resign_answers_with_her_story(engine: Engine) -> None:
+    result = engine.ask("why did caitlin kalinowski resign")
+    assert result.answered
+    assert result.answer is not None and result.answer.id in KALINOWSKI_ENTRIES
+    assert result.answer.sources, "an answer always carries its source links"
+
+
+@pytest.mark.parametrize("typo", ["kalinowsky", "caitlyn kalinowsky", "KALINOWSKI??"])
+def test_typos_and_case_still_find_the_person(engine: Engine, typo: str) -> None:
+    result = engine.ask(typo)
+    assert result.answered and result.answer is not None
+    assert result.answer.id == "caitlin-kalinowski"
+
+
+def test_who_is_prefers_the_person_over_stories_about_them(engine: Engine) -> None:
+    result = engine.ask("who is sam altman")
+    assert result.answer is not None and result.answer.kind == "person"
+    assert result.answer.title == "Sam Altman"
+
+
+@pytest.mark.parametrize("question", ["best pizza in naples", "how do i center a div",
+                                      "is it going to rain in london tomorrow"])
+def test_out_of_scope_questions_are_not_answered(engine: Engine, question: str) -> None:
+    result = engine.ask(question)
+    assert not result.answered
+    assert result.to_json()["answer"] is None
+
+
+def test_a_common_word_alone_does_not_decide_a_match(engine: Engine) -> None:
+    """'openai' appears in most stories: asking it alone must not pick a random story."""
+    result = engine.ask("openai")
+    assert result.answer is None or result.answer.kind == "org"
+
+
+def test_not_sure_offers_at_most_three_distinct_suggestions(engine: Engine) -> None:
+    for question in ("pentagon deal", "ai safety", "resigned"):
+        result = engine.ask(question)
+        assert len(result.suggestions) <= 3
+        assert len({s.id for s in result.suggestions}) == len(result.suggestions)
+
+
+def test_explicit_takeaway_request_returns_a_takeaway(engine: Engine) -> None:
+    result = engine.ask("key takeaways of the quitgpt uninstall story")
+    assert result.answered and result.answer is not None
+    assert result.answer.kind == "takeaway"
+    assert result.answer.article is not None and result.answer.url == result.answer.article.url
+
+
+@pytest.mark.parametrize("question", [
+    "", "   \n\t ", "x" * 10_000, "🤖🔥💀", "\u200b\u200b\u200d", "<@123456789> <#42> @everyone",
+    "**why** did ~~kalinowski~~ `quit`?", "Почему Калиновски ушла?", "カリノフスキー", "?!?!",
+    "kalinowski " * 2000,
+])
+def test_bad_input_never_crashes(engine: Engine, question: str) -> None:
+    result = engine.ask(question)
+    assert result.status in ("answered", "not_sure", "no_answer")
+    assert 0.0 <= result.confidence <= 1.0
+    assert result.to_json()["question"] == question
+
+
+def test_discord_markup_is_ignored_when_matching(engine: Engine) -> None:
+    plain = engine.ask("why did kalinowski quit")
+    marked = engine.ask("<@1234> **why** did _kalinowski_ quit?\u200b @everyone")
+    assert plain.answer is not None and marked.answer is not None
+    assert marked.answer.id == plain.answer.id
+
+
+def test_json_shape(engine: Engine) -> None:
+    data = engine.ask("who is jan leike").to_json()
+    assert set(data) == {"question", "answered", "answer", "confidence", "suggestions"}
+    assert data["answered"] is True
+    assert set(data["answer"]) == {"kind", "id", "title", "url", "summary", "sources"}
+    assert data["answer"]["kind"] == "person" and data["answer"]["url"].startswith("https://")
+
+
+def test_autocomplete_folds_aliases_into_one_choice(engine: Engine) -> None:
+    choices = engine.complete("person", "altm")
+    assert choices and choices[0].title == "Sam Altman"
+    assert len({c.id for c in choices}) == len(choices) <= 25
+    assert len(engine.complete("article", "")) == min(25, len(engine.kb.articles))
+
+
+def test_answer_cards_exist_for_every_entry(engine: Engine) -> None:
+    kb = engine.kb
+    for kind, table in (("article", kb.articles), ("person", kb.people), ("org", kb.orgs)):
+        for entry_id in table:
+            answer = engine.answer_for(kind, entry_id)  # type: ignore[arg-type]
+            assert answer is not None and answer.title and answer.summary

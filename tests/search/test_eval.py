@@ -1,0 +1,26 @@
+"""Answer quality on the development question set, against the two baselines.
+
+The floors sit a few points under what the engine reaches, so a change that makes
+answers worse fails CI (see benchmarks/eval.py for the full table).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from benchmarks.eval import evaluate
+
+REPO = Path(__file__).resolve().parents[2]
+DEV_SET = REPO.parent / "shared" / "eval" / "dev.yaml"
+
+
+@pytest.mark.skipif(not DEV_SET.exists(), reason=f"dev question set not found at {DEV_SET}")
+def test_engine_beats_floors_and_baselines() -> None:
+    ours, *baselines = evaluate(DEV_SET, REPO / "knowledge")
+    assert ours.accuracy >= 0.90, ours.wrong
+    assert ours.abstention_precision >= 0.85
+    assert ours.abstention_recall >= 0.85
+    best_baseline = min(b.error_rate for b in baselines)
+    assert ours.error_rate <= best_baseline / 2, (ours.error_rate, best_baseline)
