@@ -121,6 +121,28 @@ def save_result_blocking(
     return asyncio.run(save_result(result, db_path=db_path, user_id=user_id))
 
 
+def run_and_save(
+    quiz: Quiz, db_path: Path | None, ask: Callable[[str], str], say: Callable[[str], None],
+    *, user_id: str | int = TERMINAL_USER,
+) -> QuizResult | None:
+    """The whole terminal flow for ``labwire chat``'s ``/risk``: ask, show, save, confirm.
+
+    Says "Saved" only after the row is committed; a cancelled quiz saves nothing.
+    """
+    result = run_quiz_interactive(quiz, ask, say)
+    if result is None:
+        say("Nothing was saved.")
+        return None
+    path = db_path or default_db_path()
+    try:
+        saved = save_result_blocking(result, db_path=path, user_id=user_id)
+    except (OSError, ValueError, sqlite3.Error) as exc:
+        say(f"Could not save the result to {path}: {exc}")
+        return result
+    say(f"\nSaved as {saved.user_id}'s latest result in {path}.")
+    return result
+
+
 # --- the command -------------------------------------------------------------------------
 
 def register(sub: Any) -> None:

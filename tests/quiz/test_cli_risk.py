@@ -185,3 +185,27 @@ def test_list_shows_every_option_id(knowledge: Path,
     out = capsys.readouterr().out
     for option_id in ("frontend", "junior", "tickets", "autocomplete", "build-ai"):
         assert f"  {option_id} " in out
+
+
+def test_run_and_save_for_chat_saves_only_completed_quizzes(db: Path) -> None:
+    from bot.terminal.risk import run_and_save
+
+    quiz, _ = load_quiz_file(SHIPPED)
+    assert quiz is not None
+    said: list[str] = []
+    cancelled = iter(["1"])
+
+    def ask_then_eof(prompt: str) -> str:
+        try:
+            return next(cancelled)
+        except StopIteration:
+            raise EOFError from None
+
+    assert run_and_save(quiz, None, ask_then_eof, said.append) is None
+    assert said[-1] == "Nothing was saved." and _rows(db) == []
+
+    replies = iter(["7", "4", "4", "4"])
+    result = run_and_save(quiz, None, lambda prompt: next(replies), said.append)
+    assert result is not None and result.band.id == "low"
+    assert [(u, s) for u, s, _, _ in _rows(db)] == [("terminal", result.score)]
+    assert f"latest result in {db}" in said[-1]
