@@ -173,7 +173,7 @@ class _Checker:
                          f"band '{band.id}' ends ({band.max}) before it starts ({band.min})")
             if band.min > expected:
                 self.add(("bands", bi, "min"),
-                         f"gap: no band covers scores {expected}-{band.min - 1} "
+                         f"gap: no band covers {_scores(expected, band.min - 1)} "
                          f"(band '{band.id}' starts at {band.min}); bands must be in order "
                          f"and cover {SCORE_MIN}-{SCORE_MAX}")
             elif band.min < expected:
@@ -185,7 +185,7 @@ class _Checker:
             self._advice_fits(bi, band.advice)
         if expected <= SCORE_MAX:
             self.add(("bands", len(quiz.bands) - 1, "max"),
-                     f"gap: no band covers scores {expected}-{SCORE_MAX}")
+                     f"gap: no band covers {_scores(expected, SCORE_MAX)}")
 
     def _advice_fits(self, bi: int, advice: tuple[str, ...]) -> None:
         # Shown as one numbered list in one embed field ("1. ...\n").
@@ -194,3 +194,7 @@ class _Checker:
             self.add(("bands", bi, "advice"),
                      f"advice is {total} characters as a numbered list; Discord shows at most "
                      f"{EMBED_FIELD_MAX} in one field")
+
+
+def _scores(first: int, last: int) -> str:
+    return f"score {first}" if first == last else f"scores {first}-{last}"
