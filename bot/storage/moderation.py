@@ -296,11 +296,16 @@ class SqlitePrivacyStore:
         return present
 
     async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+        """Rows about ``user_id`` per table, plus the knowledge edits they made."""
         out: dict[str, list[dict[str, Any]]] = {}
         for table, column in await self._present():
             rows = await self.db.fetchall(
                 f"SELECT * FROM {table} WHERE {column} = ? ORDER BY rowid", (user_id,))
             out[table] = [dict(r) for r in rows]
+        audit = await self.db.fetchall(
+            "SELECT id, created_at, kind, guild_id, entry, file FROM kb_revisions"
+            " WHERE actor_id = ? ORDER BY id", (user_id,))
+        out["kb_revisions"] = [dict(r) for r in audit]
         return out
 
     async def forget(self, user_id: int) -> dict[str, int]:
@@ -314,3 +319,87 @@ class SqlitePrivacyStore:
                     f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
                 counts[table] = cursor.rowcount
         return {table: counts[table] for table, _ in present}
+
+
+@dataclass(frozen=True)
+class AskedRow:
+    """A question_log row that needs a moderator's look, with the votes on its answer."""
+
+    question: str
+    asked_at: dt.datetime
+    status: str
+    answered: bool
+    confidence: float
+    entry_kind: str | None
+    entry_id: str | None
+    upvotes: int
+    downvotes: int
+
+
+@dataclass(frozen=True)
+class StatsRow:
+    asked: int
+    answered: int
+    per_day: list[tuple[str, int, int]]  # ('2026-04-06', asked, answered)
+    top_entries: list[tuple[str, int]]   # ('article:x', answered count)
+    upvotes: int
+    downvotes: int
+
+
+class InsightStore(Protocol):
+    async def needing_attention(
+        self, since: dt.datetime, guild_id: int | None, limit: int = 2000
+    ) -> list[AskedRow]: ...
+    async def stats(self, since: dt.datetime, guild_id: int | None) -> StatsRow: ...
+
+
+class SqliteInsightStore:
+    """Reads the Discord bot's question_log and feedback tables (migration 0002).
+
+    ``guild_id`` None means every guild (curator guilds see all questions).
+    """
+
+    def __init__(self, db: Database) -> None:
+        self.db = db
+
+    async def needing_attention(
+        self, since: dt.datetime, guild_id: int | None, limit: int = 2000
+    ) -> list[AskedRow]:
+        """Questions not answered, answered unsure, or whose answer got a 👎; newest first."""
+        rows = await self.db.fetchall(
+            "SELECT q.question, q.asked_at, q.status, q.answered, q.confidence,"
+            " q.entry_kind, q.entry_id,"
+            " COALESCE(SUM(f.vote = 1), 0) AS up, COALESCE(SUM(f.vote = -1), 0) AS down"
+            " FROM question_log q LEFT JOIN feedback f ON f.message_id = q.message_id"
+            " WHERE q.asked_at >= ? AND (? IS NULL OR q.guild_id = ?)"
+            " GROUP BY q.id"
+            " HAVING q.answered = 0 OR q.status != 'answered' OR down > 0"
+            " ORDER BY q.asked_at DESC LIMIT ?",
+            (to_iso(since), guild_id, guild_id, limit))
+        return [AskedRow(
+            question=r["question"], asked_at=from_iso(r["asked_at"]), status=r["status"],
+            answered=bool(r["answered"]), confidence=float(r["confidence"]),
+            entry_kind=r["entry_kind"], entry_id=r["entry_id"], upvotes=int(r["up"]),
+            downvotes=int(r["down"])) for r in rows]
+
+    async def stats(self, since: dt.datetime, guild_id: int | None) -> StatsRow:
+        params = (to_iso(since), guild_id, guild_id)
+        where = "asked_at >= ? AND (? IS NULL OR guild_id = ?)"
+        total = await self.db.fetchone(
+            f"SELECT COUNT(*), COALESCE(SUM(answered), 0) FROM question_log WHERE {where}",
+            params)
+        per_day = await self.db.fetchall(
+            f"SELECT substr(asked_at, 1, 10) AS day, COUNT(*), COALESCE(SUM(answered), 0)"
+            f" FROM question_log WHERE {where} GROUP BY day ORDER BY day", params)
+        top = await self.db.fetchall(
+            f"SELECT entry_kind || ':' || entry_id AS entry, COUNT(*) AS n FROM question_log"
+            f" WHERE {where} AND answered = 1 AND entry_id IS NOT NULL"
+            f" GROUP BY entry ORDER BY n DESC, entry LIMIT 5", params)
+        votes = await self.db.fetchone(
+            "SELECT COALESCE(SUM(vote = 1), 0), COALESCE(SUM(vote = -1), 0) FROM feedback"
+            " WHERE updated_at >= ? AND (? IS NULL OR guild_id = ?)", params)
+        return StatsRow(
+            asked=int(total[0]) if total else 0, answered=int(total[1]) if total else 0,
+            per_day=[(r[0], int(r[1]), int(r[2])) for r in per_day],
+            top_entries=[(r[0], int(r[1])) for r in top],
+            upvotes=int(votes[0]) if votes else 0, downvotes=int(votes[1]) if votes else 0)
