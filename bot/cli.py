@@ -15,6 +15,8 @@ COMMAND_MODULES = (
     "bot.terminal.risk",
     "bot.terminal.ask",
     "bot.terminal.ops",
+    "bot.terminal.run",
+    "bot.terminal.moderation",
 )
 
 

@@ -19,7 +19,18 @@ async def _count(db: Database, table: str, user_id: int) -> int:
     return int(row[0]) if row else 0
 
 
+async def _quiz_result(db: Database, user_id: int) -> None:
+    async with db.write() as conn:  # quiz_results keeps user ids as text (migration 0001)
+        await conn.execute(
+            "INSERT INTO quiz_results (user_id, guild_id, quiz_version, answers, score, band,"
+            " created_at) VALUES (?, '999', 1, '{}', 40, 'moderate',"
+            " '2026-04-01T00:00:00.000000Z')",
+            (str(user_id),))
+
+
 async def test_forget_deletes_only_that_users_rows(db: Database) -> None:
+    await _quiz_result(db, ME)
+    await _quiz_result(db, OTHER)
     mine = await log_question(db, "who is sam altman", T0, user_id=ME)
     await log_question(db, "who is ilya", T0, user_id=ME)
     theirs = await log_question(db, "who is dario", T0, user_id=OTHER)
@@ -34,10 +45,10 @@ async def test_forget_deletes_only_that_users_rows(db: Database) -> None:
     assert [r["question"] for r in exported["tables"]["question_log"]] == [
         "who is sam altman", "who is ilya"]
     assert len(exported["tables"]["feedback"]) == 2
-    assert report.deleted["question_log"] == 2 and report.deleted["feedback"] == 2
-    assert report.total == 4
-    assert "Deleted 4 row(s)" in report.describe()
-    for table in ("question_log", "feedback"):
+    assert len(exported["tables"]["quiz_results"]) == 1
+    assert report.deleted == {"quiz_results": 1, "question_log": 2, "feedback": 2}
+    assert "Deleted 5 row(s)" in report.describe()
+    for table in ("quiz_results", "question_log", "feedback"):
         assert await _count(db, table, ME) == 0
         assert await _count(db, table, OTHER) == 1
     again = await forget_user(store, ME)

@@ -1,0 +1,133 @@
+"""``labwire kb unanswered`` and ``labwire privacy export|forget``: moderator data in a terminal."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import sys
+from pathlib import Path
+from typing import Any
+
+from bot.moderation.insights import render_groups, render_stats, unanswered_groups, usage_stats
+from bot.moderation.privacy import export_user, forget_user
+from bot.ops.paths import default_db_path
+from bot.storage.database import Database
+from bot.storage.moderation import SqliteInsightStore, SqlitePrivacyStore
+
+
+def register(sub: Any) -> None:
+    kb_sub = _subcommands_of(sub.choices["kb"])
+    unanswered = kb_sub.add_parser(
+        "unanswered", help="questions the bot could not answer, grouped, most asked first")
+    unanswered.add_argument("--days", type=_positive_int, default=7,
+                            help="look back this many days (default 7)")
+    unanswered.add_argument("--guild", type=int, default=None, metavar="ID",
+                            help="only this guild (default: every guild)")
+    unanswered.add_argument("--limit", type=_positive_int, default=20,
+                            help="groups to show (default 20)")
+    _add_db_arg(unanswered)
+    unanswered.set_defaults(func=cmd_unanswered)
+
+    privacy = sub.add_parser("privacy", help="export or delete what is stored about a user")
+    privacy_sub = privacy.add_subparsers(dest="privacy_command", metavar="SUBCOMMAND",
+                                         required=True)
+    export = privacy_sub.add_parser("export", help="print everything stored about USER_ID (JSON)")
+    export.add_argument("user_id", type=_user_id, metavar="USER_ID")
+    _add_db_arg(export)
+    export.set_defaults(func=cmd_export)
+    forget = privacy_sub.add_parser(
+        "forget", help="delete USER_ID's quiz results, questions and feedback")
+    forget.add_argument("user_id", type=_user_id, metavar="USER_ID")
+    forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    _add_db_arg(forget)
+    forget.set_defaults(func=cmd_forget)
+
+
+def _subcommands_of(parser: argparse.ArgumentParser) -> Any:
+    """The subcommand table of ``labwire kb`` (defined in bot/terminal/kb.py)."""
+    for action in parser._actions:  # argparse has no public accessor for this
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise RuntimeError("the 'kb' command has no subcommands to extend")
+
+
+def _add_db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, metavar="FILE",
+                        help="database file (default: $LABWIRE_DB or ./data/labwire.sqlite3)")
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError("must be a whole number, at least 1")
+    return int(text)
+
+
+def _user_id(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"'{text}' is not a Discord user id (digits only)")
+    return int(text)
+
+
+def _database(args: argparse.Namespace) -> Path | None:
+    path: Path = args.db or default_db_path()
+    if not path.is_file():
+        print(f"no database at {path} (set LABWIRE_DB or pass --db)", file=sys.stderr)
+        return None
+    return path
+
+
+def cmd_unanswered(args: argparse.Namespace) -> int:
+    path = _database(args)
+    if path is None:
+        return 1
+    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days)
+
+    async def run() -> list[str]:
+        async with Database.open(path) as db:
+            store = SqliteInsightStore(db)
+            groups = await unanswered_groups(store, since, args.guild)
+            stats = await usage_stats(store, since, args.guild)
+        lines = [*render_stats(stats), ""]
+        if not groups:
+            return [*lines, f"No unanswered questions in the last {args.days} day(s)."]
+        lines.append(f"Unanswered or unsure, last {args.days} day(s), {len(groups)} group(s):")
+        return lines + render_groups(groups, args.limit)
+
+    print("\n".join(asyncio.run(run())))
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    path = _database(args)
+    if path is None:
+        return 1
+
+    async def run() -> str:
+        async with Database.open(path) as db:
+            return await export_user(SqlitePrivacyStore(db), args.user_id,
+                                     dt.datetime.now(dt.UTC))
+
+    print(asyncio.run(run()))
+    return 0
+
+
+def cmd_forget(args: argparse.Namespace) -> int:
+    path = _database(args)
+    if path is None:
+        return 1
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("refusing to delete without --yes (stdin is not a terminal)", file=sys.stderr)
+            return 1
+        answer = input(f"Delete everything stored about user {args.user_id}? [y/N] ")
+        if answer.strip().lower() not in ("y", "yes"):
+            print("Nothing deleted.")
+            return 1
+
+    async def run() -> str:
+        async with Database.open(path) as db:
+            return (await forget_user(SqlitePrivacyStore(db), args.user_id)).describe()
+
+    print(asyncio.run(run()))
+    return 0
