@@ -62,10 +62,10 @@ def _model_at(model: type[BaseModel], path: Path) -> type[BaseModel] | None:
 
 def _unwrap(annotation: Any) -> Any:
     """Find the model class inside ``tuple[X, ...]`` or ``X | None``."""
-    for arg in (annotation, *typing.get_args(annotation)):
-        if isinstance(arg, type) and issubclass(arg, BaseModel):
-            return arg
-        if typing.get_origin(arg) in (tuple, list, typing.Union, types.UnionType):
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if typing.get_origin(annotation) in (tuple, list, typing.Union, types.UnionType):
+        for arg in typing.get_args(annotation):
             inner = _unwrap(arg)
             if inner is not None:
                 return inner

@@ -112,10 +112,6 @@ def test_more_than_25_options(small_quiz_yaml: str) -> None:
     assert problems[0].line == _position(text, "options:")[0] + 1
 
 
-@pytest.mark.xfail(
-    raises=RecursionError, strict=False,
-    reason="bot/knowledge/validate._unwrap recurses on tuple-of-model fields (reported to lead)",
-)
 def test_unknown_key_gets_a_suggestion(small_quiz_yaml: str) -> None:
     text = small_quiz_yaml.replace("why: Red is loud", "wyh: Red is loud")
     _, problems = load_quiz_text(text, "t.yaml")
