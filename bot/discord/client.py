@@ -130,6 +130,7 @@ class LabwireBot(commands.AutoShardedBot):
         self.recent_answers = RecentAnswers(config.dedup_seconds)
         self.accepting = True
         self.last_event_at: float | None = None
+        self.heartbeat_written = asyncio.Event()  # set after each heartbeat write
         self._background: list[asyncio.Task[None]] = []
 
     # ------------------------------------------------------------------ start
@@ -139,6 +140,8 @@ class LabwireBot(commands.AutoShardedBot):
             await self.load_extension(name)
         await self.sync_commands()
         self._background.append(asyncio.create_task(self._prune_forever(), name="labwire-prune"))
+        self._background.append(
+            asyncio.create_task(self._heartbeat_forever(), name="labwire-heartbeat"))
 
     async def sync_commands(self) -> None:
         """Instant sync to the development guilds, else global sync (may take up to an hour)."""
@@ -193,6 +196,17 @@ class LabwireBot(commands.AutoShardedBot):
     async def write_heartbeat(self) -> None:
         status = await self.heartbeat_status()
         await asyncio.to_thread(write_heartbeat, self.config.heartbeat_path, status)
+
+    async def _heartbeat_forever(self) -> None:
+        """Every ``heartbeat_interval`` s from the first READY on (``labwire health`` reads it)."""
+        await self.wait_until_ready()
+        while True:
+            try:
+                await self.write_heartbeat()
+                self.heartbeat_written.set()
+            except Exception as exc:
+                log_background_error(exc, "heartbeat")
+            await asyncio.sleep(self.config.heartbeat_interval)
 
     # ------------------------------------------------------------------ retention
 

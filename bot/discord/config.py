@@ -64,6 +64,7 @@ class BotConfig:
     dedup_seconds: float = 60.0
     guild_ready_timeout: float = DEFAULT_GUILD_READY_TIMEOUT
     shutdown_grace: float = 10.0
+    heartbeat_interval: float = 30.0  # bot.ops.heartbeat.HEARTBEAT_INTERVAL
     view_timeout: float = 600.0  # per-user flows (/risk, "Did you mean") disable after this idle
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
