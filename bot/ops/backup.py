@@ -128,15 +128,18 @@ def backup_database(db_path: Path, dest: Path, *, overwrite: bool = False) -> Ba
 
 def running_bot_reason(db_path: Path, heartbeat_path: Path, now: float | None = None) -> str | None:
     """Why a bot seems to be using ``db_path`` right now, or None if nothing suggests it."""
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists():
+        # The bot holds its connection open while it runs, and SQLite deletes the
+        # WAL when the last connection closes cleanly.
+        return f"{wal} exists: a bot has the database open (or stopped uncleanly)"
     status = read_heartbeat(heartbeat_path)
-    if status is not None and isinstance(status.written_at, int | float):
+    # A bot that stops writes a last heartbeat saying "disconnected"; don't count it.
+    if status is not None and status.gateway_connected is True \
+            and isinstance(status.written_at, int | float):
         age = (time.time() if now is None else now) - status.written_at
         if age < MAX_HEARTBEAT_AGE:
             return f"a bot is running (heartbeat {heartbeat_path} written {max(age, 0):.0f} s ago)"
-    wal = db_path.with_name(db_path.name + "-wal")
-    if wal.exists():
-        # SQLite deletes the WAL when the last connection closes cleanly.
-        return f"{wal} exists: a bot has the database open (or stopped uncleanly)"
     return None
 
 

@@ -129,6 +129,22 @@ def test_restore_refuses_while_a_bot_is_running(
     assert read_notes(db_path) == ["old"]
 
 
+def test_restore_proceeds_right_after_a_clean_stop(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path, backup = tmp_path / "labwire.sqlite3", tmp_path / "old.sqlite3"
+    beat = tmp_path / "heartbeat.json"
+    make_db(db_path, ["old"])
+    assert cli(capsys, "db", "backup", str(backup), "--db", str(db_path))[0] == 0
+    make_db(db_path, ["new"])
+    # What `labwire run` leaves behind when it stops: a fresh "disconnected" heartbeat.
+    write_heartbeat(beat, HeartbeatStatus(False, None, True, True))
+    code, output = cli(capsys, "db", "restore", str(backup), "--db", str(db_path),
+                       "--heartbeat", str(beat))
+    assert code == 0, output
+    assert read_notes(db_path) == ["old"]
+
+
 async def test_restore_refuses_while_the_database_is_open(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
