@@ -41,6 +41,7 @@ log = logging.getLogger(__name__)
 EXTENSIONS: list[str] = [
     "bot.discord.cogs.ask",
     "bot.discord.cogs.cards",
+    "bot.discord.cogs.risk",
     "bot.discord.cogs.help",
 ]
 

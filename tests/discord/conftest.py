@@ -24,7 +24,10 @@ import pytest
 
 from bot.discord.client import LabwireBot
 from bot.discord.config import BotConfig, Cooldown
+from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
 from bot.runtime import KnowledgeService
+from bot.search import Engine
+from bot.search.types import Result
 from bot.storage.database import Database
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.sample_kb import write_sample_knowledge
@@ -71,9 +74,35 @@ def knowledge_dir(tmp_path: Path) -> Path:
     return write_sample_knowledge(tmp_path / "knowledge")
 
 
+class ScriptedEngine(Engine):
+    """The real engine, except for questions a test scripts (a Result, or an exception to raise).
+
+    Lets a test drive the bot down one path ("Did you mean…", a crash) no matter
+    how the matcher ranks the sample knowledge today.
+    """
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        super().__init__(kb)
+        self.scripts: dict[str, Result | Exception] = {}
+
+    def ask(self, question: str) -> Result:
+        scripted = self.scripts.get(question)
+        if isinstance(scripted, Exception):
+            raise scripted
+        if scripted is not None:
+            return scripted
+        return super().ask(question)
+
+
 @pytest.fixture
 def service(knowledge_dir: Path) -> KnowledgeService:
-    return KnowledgeService.load(knowledge_dir)
+    return KnowledgeService(knowledge_dir, ScriptedEngine(load_knowledge_or_raise(knowledge_dir)))
+
+
+@pytest.fixture
+def engine(service: KnowledgeService) -> ScriptedEngine:
+    assert isinstance(service.engine, ScriptedEngine)
+    return service.engine
 
 
 @pytest.fixture
