@@ -176,4 +176,7 @@ done
 "$DOCKER" rm -f "$cid" >/dev/null
 [ "$state" = healthy ] || fail "container health is '$state', expected healthy"
 
+say "smoke: labwire run in the container against the fake Discord (host network, 127.0.0.1)"
+DOCKER="$DOCKER" python3 .ci/docker_bot_smoke.py "$IMAGE"
+
 say "OK: image $IMAGE ($size) passed the smoke test"
