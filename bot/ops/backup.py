@@ -159,11 +159,7 @@ def restore_database(
     if reason and not force:
         raise BackupError(f"refusing to restore over {db_path}: {reason}. "
                           "Stop the bot first, or pass --force.")
-    previous = None
-    if db_path.exists():
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        previous = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
-        backup_database(db_path, previous, overwrite=False)
+    previous = _keep_previous(db_path) if db_path.exists() else None
     db_path.parent.mkdir(parents=True, exist_ok=True)
     try:
         with closing(_connect_existing(backup, readonly=True)) as source, \
@@ -177,3 +173,26 @@ def restore_database(
     log.info("database restored", extra={"db": str(db_path), "backup": str(backup),
                                          "previous_copy": str(previous) if previous else None})
     return RestoreOutcome(info, previous)
+
+
+def _keep_previous(db_path: Path) -> Path:
+    """Save the database about to be replaced next to it; return where it went.
+
+    An intact database is copied with the online backup API.  A damaged one (the
+    usual reason to restore) is moved aside byte for byte, with its WAL, so the
+    restore starts from a clean file and the damaged bytes stay for inspection.
+    """
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    previous = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+    try:
+        inspect_labwire_db(db_path)
+    except BackupError as problem:
+        log.warning("replacing a database that is not intact",
+                    extra={"db": str(db_path), "problem": str(problem)})
+        for suffix in ("", "-wal", "-shm"):
+            companion = Path(f"{db_path}{suffix}")
+            if companion.exists():
+                os.replace(companion, Path(f"{previous}{suffix}"))
+        return previous
+    backup_database(db_path, previous, overwrite=False)
+    return previous

@@ -129,6 +129,24 @@ def test_restore_refuses_while_a_bot_is_running(
     assert read_notes(db_path) == ["old"]
 
 
+def test_restore_replaces_a_damaged_database_and_keeps_its_bytes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path, backup = tmp_path / "labwire.sqlite3", tmp_path / "good.sqlite3"
+    make_db(db_path, ["good"])
+    assert cli(capsys, "db", "backup", str(backup), "--db", str(db_path))[0] == 0
+    damaged = b"SQLite format 3\x00" + b"\xff" * 5000  # a torn write / bad disk
+    db_path.write_bytes(damaged)
+
+    code, output = cli(capsys, "db", "restore", str(backup), "--db", str(db_path),
+                       "--heartbeat", str(tmp_path / "none.json"))
+
+    assert code == 0, output
+    assert read_notes(db_path) == ["good"]
+    [previous] = tmp_path.glob("labwire.sqlite3.before-restore-*")
+    assert previous.read_bytes() == damaged
+
+
 def test_restore_proceeds_right_after_a_clean_stop(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
