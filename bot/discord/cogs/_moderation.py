@@ -181,10 +181,11 @@ class PagesView(OwnerView):
         self.next_page.disabled = self.index >= len(self.pages) - 1
 
     async def _turn(self, interaction: discord.Interaction[Any], step: int) -> None:
-        self.index = max(0, min(len(self.pages) - 1, self.index + step))
-        self._sync_buttons()
-        await interaction.response.edit_message(embed=self.embed(), view=self)
-        self.bot.tracker.finish(interaction.id, self.command, f"page:{self.index + 1}")
+        async with self.bot.tracker.span(interaction.id, self.command) as span:
+            self.index = max(0, min(len(self.pages) - 1, self.index + step))
+            self._sync_buttons()
+            await interaction.response.edit_message(embed=self.embed(), view=self)
+            span.outcome = f"page:{self.index + 1}"
 
     @discord.ui.button(label="Previous", style=discord.ButtonStyle.secondary,
                        custom_id="kb:pages:previous")
