@@ -48,8 +48,9 @@ async def test_full_quiz_with_back_shows_a_cited_result_and_saves_it(
     assert first.ephemeral
     assert f"1/{total}" in embed_text(first)
     select = component(first, "risk:answer")
-    assert [o["label"] for o in select["options"]] == [o.label for o in quiz.questions[0].options]
-    assert [o["description"] for o in select["options"]] == [o.why for o in quiz.questions[0].options]
+    options = quiz.questions[0].options
+    assert [o["label"] for o in select["options"]] == [o.label for o in options]
+    assert [o["description"] for o in select["options"]] == [o.why for o in options]
     assert component(first, "risk:back")["disabled"] is True
     assert component(first, "risk:cancel")
 
@@ -117,7 +118,9 @@ async def test_share_posts_a_short_public_summary_once(
     assert component(greyed, "risk:share")["disabled"] is True
 
 
-async def test_only_the_quiz_taker_may_click(fake: FakeDiscord, bot: LabwireBot, quiz: Quiz) -> None:
+async def test_only_the_quiz_taker_may_click(
+    fake: FakeDiscord, bot: LabwireBot, quiz: Quiz
+) -> None:
     handle, _ = await start(fake, user="alice")
     intruder = await fake.click(handle.original_message, "risk:answer",
                                 values=[quiz.questions[0].options[0].id], user="bob")
