@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal
 
@@ -48,6 +49,20 @@ class KnowledgeBase:
             key=lambda a: (a.published is not None, a.published or "", a.title),
             reverse=True,
         )[:count]
+
+    @cached_property
+    def mentions(self) -> Mapping[str, tuple[str, ...]]:
+        """``"person:id"``/``"org:id"`` -> ids of the articles naming it, newest first."""
+        found: dict[str, list[Article]] = {}
+        for article in self.articles.values():
+            for key in (*(f"person:{p}" for p in article.people),
+                        *(f"org:{o}" for o in article.orgs)):
+                found.setdefault(key, []).append(article)
+        return MappingProxyType({
+            key: tuple(a.id for a in sorted(items, key=lambda a: a.published or "",
+                                            reverse=True))
+            for key, items in found.items()
+        })
 
     def counts(self) -> dict[str, int]:
         return {

@@ -66,9 +66,7 @@ def _refs(kb: KnowledgeBase, kind: AnswerKind, ids: tuple[str, ...]) -> tuple[En
 
 def articles_mentioning(kb: KnowledgeBase, kind: AnswerKind, entry_id: str) -> list[Article]:
     """Articles that list this person or org, newest first."""
-    field = "people" if kind == "person" else "orgs"
-    hits = [a for a in kb.articles.values() if entry_id in getattr(a, field)]
-    return sorted(hits, key=lambda a: a.published or "", reverse=True)
+    return [kb.articles[i] for i in kb.mentions.get(f"{kind}:{entry_id}", ())]
 
 
 def _article_answer(kb: KnowledgeBase, article: Article) -> Answer:

@@ -10,9 +10,10 @@ which keeps latency flat as the knowledge base grows.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 import numpy as np
 import numpy.typing as npt
@@ -51,17 +52,25 @@ class Doc:
 
 
 def _joined(text: str) -> str:
-    return " ".join(content_terms(text))
+    return " ".join(_terms(text))
+
+
+@lru_cache(maxsize=4096)
+def _terms(text: str) -> tuple[str, ...]:
+    # Curated text: no Discord markup to strip.  Cached because a title or a
+    # question is both indexed and kept for fuzzy re-ranking.
+    return tuple(content_terms(text, markup=False))
 
 
 def _article_fields(kb: KnowledgeBase, a: Article) -> tuple[Doc, list[tuple[str, str]]]:
     linked = [kb.people[p].name for p in a.people if p in kb.people]
     linked += [kb.orgs[o].name for o in a.orgs if o in kb.orgs]
-    fields = [("title", a.title), ("summary", a.summary), ("outlet", a.outlet)]
+    # Fields of one kind count once per term, so they can be tokenized together;
+    # only questions are kept apart (several phrasings sharing a word count more).
+    fields = [("title", a.title), ("summary", a.summary), ("outlet", a.outlet),
+              ("takeaway", "\n".join(t.text for t in a.takeaways)),
+              ("tag", " ".join(a.tags).replace("-", " ")), ("linked", "\n".join(linked))]
     fields += [("question", q) for q in a.questions]
-    fields += [("takeaway", t.text) for t in a.takeaways]
-    fields += [("tag", t.replace("-", " ")) for t in a.tags]
-    fields += [("linked", n) for n in linked]
     links = {f"person:{p}" for p in a.people} | {f"org:{o}" for o in a.orgs}
     links |= {f"article:{r}" for r in a.related}
     doc = Doc("article", a.id, a.title, a.published, (_joined(a.title),),
@@ -72,10 +81,9 @@ def _article_fields(kb: KnowledgeBase, a: Article) -> tuple[Doc, list[tuple[str,
 def _entity_fields(kind: str, e: Person | Org, mentioned_in: Iterable[str]) -> tuple[
     Doc, list[tuple[str, str]]
 ]:
-    fields = [("name", e.name), ("summary", e.summary)]
-    fields += [("name", alias) for alias in e.aliases]
+    fields = [("name", "\n".join((e.name, *e.aliases))), ("summary", e.summary),
+              ("tag", " ".join(e.tags).replace("-", " "))]
     fields += [("question", q) for q in e.questions]
-    fields += [("tag", t.replace("-", " ")) for t in e.tags]
     date = None
     if isinstance(e, Person):
         fields += [("role", f"{r.title} {r.org}") for r in e.roles]
@@ -120,23 +128,34 @@ class Index:
         self._build_postings(weighted)
 
     def _build_postings(self, weighted: list[dict[str, float]]) -> None:
-        ids: dict[str, list[int]] = defaultdict(list)
-        weights: dict[str, list[float]] = defaultdict(list)
+        # Flat (term, doc, weight) triples sorted by term once with numpy; each
+        # term's postings are then two slices (views) of the same two arrays.
+        vocab: dict[str, int] = {}
+        term_ids: list[int] = []
+        doc_ids: list[int] = []
+        raw: list[float] = []
         for doc_index, terms in enumerate(weighted):
-            for term, weight in terms.items():
-                ids[term].append(doc_index)
-                weights[term].append(weight / (weight + SATURATION))
-        n = max(len(self.docs), 1)
+            term_ids.extend([vocab.setdefault(t, len(vocab)) for t in terms])
+            doc_ids.extend([doc_index] * len(terms))
+            raw.extend(terms.values())
+        tids = np.asarray(term_ids, dtype=np.int32)
+        order = np.argsort(tids, kind="stable")
+        docs_sorted = np.asarray(doc_ids, dtype=np.int32)[order]
+        w = np.asarray(raw, dtype=np.float32)[order]
+        weights_sorted = w / (w + SATURATION)
+        counts = np.bincount(tids, minlength=len(vocab))
+        bounds = np.concatenate(([0], np.cumsum(counts)))
         self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]] = {
-            t: (np.asarray(ids[t], dtype=np.int32), np.asarray(weights[t], dtype=np.float32))
-            for t in ids
+            t: (docs_sorted[bounds[i]:bounds[i + 1]], weights_sorted[bounds[i]:bounds[i + 1]])
+            for t, i in vocab.items()
         }
-        self.df = {t: len(v) for t, v in ids.items()}
+        n = max(len(self.docs), 1)
+        self.df = {t: int(counts[i]) for t, i in vocab.items()}
         self.idf = {t: _idf(n, df) for t, df in self.df.items()}
         self.unknown_idf = _idf(n, 0)
         # Typo candidates bucketed by first letter and length: small lists to scan.
         buckets: dict[tuple[str, int], list[str]] = defaultdict(list)
-        for term in self.postings:
+        for term in vocab:
             if term.isalpha():
                 buckets[(term[0], len(term))].append(term)
         self.vocab_by_initial = {k: tuple(sorted(v)) for k, v in buckets.items()}
@@ -152,20 +171,22 @@ def _idf(n: int, df: int) -> float:
 def _term_weights(fields: list[tuple[str, str]]) -> dict[str, float]:
     """Each field counts once per term (a word repeated in a summary is no stronger);
     questions count up to twice, since several phrasings sharing a word is real evidence."""
-    out: dict[str, float] = defaultdict(float)
-    counted: dict[str, set[str]] = defaultdict(set)
-    question_hits: dict[str, int] = defaultdict(int)
+    by_field: dict[str, set[str]] = defaultdict(set)
+    question_hits: Counter[str] = Counter()
     for field, text in fields:
-        for term in set(content_terms(text)):
-            if field == "question":
-                if question_hits[term] >= 2:
-                    continue
-                question_hits[term] += 1
-            elif field in counted[term]:
-                continue
-            counted[term].add(field)
-            out[term] += FIELD_WEIGHTS[field]
-    return dict(out)
+        if field == "question":
+            question_hits.update(set(_terms(text)))
+        else:
+            by_field[field].update(_terms(text))
+    out: dict[str, float] = {}
+    for field, terms in by_field.items():
+        weight = FIELD_WEIGHTS[field]
+        for term in terms:
+            out[term] = out.get(term, 0.0) + weight
+    question_weight = FIELD_WEIGHTS["question"]
+    for term, hits in question_hits.items():
+        out[term] = out.get(term, 0.0) + question_weight * min(hits, 2)
+    return out
 
 
 def folded_phrase(text: str) -> str:

@@ -33,6 +33,7 @@ STRONG_FIELD = 3.0 / (3.0 + SATURATION)  # saturated weight of a name match
 NUMBER_UNKNOWN_FACTOR = 0.3  # an unknown number says less than an unknown word
 RARE_DF = 2  # a spelling in at most this many entries may be a typo itself
 MAX_VARIANTS = 3
+RERANKED = 15
 ENTITY_UNNAMED = 0.8  # people and orgs answer questions that name them or ask 'who'
 
 
@@ -156,19 +157,25 @@ class Matcher:
         query_terms = {t.term for group in groups for t in group}
         k = min(CANDIDATES, n)
         top = np.argpartition(-lexical, k - 1)[:k] if k < n else np.arange(n)
-        out = []
+        prelim = []
         for i in top:
             if lexical[i] <= 0:
                 continue
             doc = self.index.docs[int(i)]
             lex = float(lexical[i]) / (mass * STRONG_FIELD)
             cov = float(covered[i]) / mass
-            sim = _similarity(query, doc)
             named = _named(query_terms, doc)
-            score = 0.5 * min(lex, 1.25) + 0.3 * cov + 0.2 * sim
+            score = 0.5 * min(lex, 1.25) + 0.3 * cov
             score += _name_bonus(doc, named, shape, len(groups))
-            score *= _shape_boost(shape, doc, named)
-            out.append(Candidate(doc, score, cov, lex, sim))
+            prelim.append((score, doc, lex, cov, named))
+        # Fuzzy similarity is the costly feature (0.2 of the score at most): only the
+        # leaders can still change places because of it.
+        prelim.sort(key=lambda p: -p[0])
+        out = []
+        for score, doc, lex, cov, named in prelim[:RERANKED]:
+            sim = _similarity(query, doc)
+            final = (score + 0.2 * sim) * _shape_boost(shape, doc, named)
+            out.append(Candidate(doc, final, cov, lex, sim))
         out.sort(key=lambda c: (-c.score, c.doc.key))
         return out
 

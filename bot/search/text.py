@@ -15,8 +15,10 @@ MAX_QUERY_CHARS = 400
 
 _DISCORD_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@everyone|@here|https?://\S+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
-_NON_WORD = re.compile(r"[^\w$€%]+")
-_SPLIT_NUMBER = re.compile(r"(?<=\d)(?=[a-z])|(?<=[$€])(?=\d)")
+# Letters, digit runs (with decimals) and currency/percent signs are separate tokens,
+# so '$30bn' -> '$', '30', 'bn' and '295%' -> '295', '%'.
+# Single letters are dropped: they carry nothing ('a', the 's' of a stray "'s").
+_TOKEN = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)?|[$€%]")
 
 # Function words, question words and chat filler: they say nothing about which
 # story a question is about, so they neither match nor count as unmatched.
@@ -50,17 +52,20 @@ def strip_markup(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower-case, strip accents and apostrophes: 'Zoë's' -> 'zoes'."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(c for c in text if not unicodedata.combining(c))
-    return text.replace("'", "").replace("’", "").replace("`", "")
+    text = text.casefold()
+    if not text.isascii():  # the accent-stripping pass is the slow part: skip it for ASCII
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c)).replace("’", "")
+    return text.replace("'", "") if "'" in text else text
 
 
-def words(text: str) -> list[str]:
-    """Folded word tokens, markup and punctuation removed; numbers split from units."""
-    folded = fold(strip_markup(text)[:MAX_QUERY_CHARS * 4])
-    folded = _SPLIT_NUMBER.sub(" ", folded)
-    tokens = _NON_WORD.sub(" ", folded).replace("_", " ").split()
-    return [w for w in tokens if len(w) > 1 or w.isdigit()]
+def words(text: str, *, markup: bool = True) -> list[str]:
+    """Folded word tokens, markup and punctuation removed; numbers split from units.
+
+    ``markup=False`` skips Discord-markup removal, for our own curated text.
+    """
+    folded = fold(strip_markup(text)[:MAX_QUERY_CHARS * 4] if markup else text)
+    return _TOKEN.findall(folded)
 
 
 @lru_cache(maxsize=65536)
@@ -96,13 +101,23 @@ SYNONYMS = {
 }
 
 
+_TERM_CACHE: dict[str, str] = {}
+_TERM_CACHE_MAX = 500_000
+
+
 def _term(word: str) -> str:
-    return SYNONYMS.get(word) or stem(word)
+    term = _TERM_CACHE.get(word)
+    if term is None:
+        if len(_TERM_CACHE) >= _TERM_CACHE_MAX:
+            _TERM_CACHE.clear()
+        term = _TERM_CACHE[word] = SYNONYMS.get(word) or stem(word)
+    return term
 
 
-def content_terms(text: str) -> list[str]:
+def content_terms(text: str, *, markup: bool = True) -> list[str]:
     """Stemmed tokens without stopwords: what a question is actually about."""
-    return [_term(w) for w in words(text) if w not in STOPWORDS]
+    cached = _TERM_CACHE.get  # this runs for every field of every entry: keep it lean
+    return [cached(w) or _term(w) for w in words(text, markup=markup) if w not in STOPWORDS]
 
 
 def all_terms(text: str) -> list[str]:
