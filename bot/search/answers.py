@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge import Article, KnowledgeBase, Org, Person
+from bot.knowledge import Article, KnowledgeBase, Org, Person, normalise_name
 from bot.search.types import Answer, AnswerKind, EntryRef, Link
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
@@ -105,11 +105,22 @@ def _person_answer(kb: KnowledgeBase, person: Person) -> Answer:
         date=departure.date if departure else None,
         subtitle=f"{role.title}, {role.org}" if role else None,
         sources=tuple(Link(_host(u), u) for u in person.links),
-        orgs=_refs(kb, "org", tuple(dict.fromkeys(o for a in stories for o in a.orgs))[:5]),
+        orgs=_refs(kb, "org", _person_org_ids(kb, person)),
         takeaways=takeaways,
         related=tuple(entry_ref("article", a) for a in stories[:5]),
         quote=departure.quote if departure else None,
     )
+
+
+def _person_org_ids(kb: KnowledgeBase, person: Person) -> tuple[str, ...]:
+    """Organisations the person worked for (roles, departure), not every org in their
+    stories: a researcher is not 'at' the Pentagon because a story mentions both."""
+    by_name = {normalise_name(n): o.id for o in kb.orgs.values() for n in (o.name, *o.aliases)}
+    by_name |= {o.id: o.id for o in kb.orgs.values()}
+    found = [by_name.get(normalise_name(r.org)) or by_name.get(r.org) for r in person.roles]
+    if person.departure is not None:
+        found.append(person.departure.from_)
+    return tuple(dict.fromkeys(o for o in found if o is not None and o in kb.orgs))
 
 
 def _org_answer(kb: KnowledgeBase, org: Org) -> Answer:

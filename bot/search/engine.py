@@ -12,6 +12,8 @@ from bot.search.text import fold
 from bot.search.types import Answer, AnswerKind, EntryRef, Result
 
 MAX_SUGGESTIONS = 3
+SUGGEST_COVERAGE = 0.25
+NO_ANSWER_SUGGEST_COVERAGE = 0.45
 
 
 class Engine:
@@ -38,8 +40,11 @@ class Engine:
             answer = self._answer(best.doc.kind, best.doc.id, question, match)
         skip = {answer.id} if answer is not None and match.status == "answered" else set()
         suggestions: list[EntryRef] = []
+        # With no answer, only suggest entries that explain a fair part of the question:
+        # 'best pizza in naples' should not suggest a Pentagon story.
+        floor = SUGGEST_COVERAGE if match.status == "not_sure" else NO_ANSWER_SUGGEST_COVERAGE
         for candidate in match.candidates:
-            if len(suggestions) == MAX_SUGGESTIONS or candidate.coverage < 0.25:
+            if len(suggestions) == MAX_SUGGESTIONS or candidate.coverage < floor:
                 break
             if candidate.doc.id in skip:
                 continue
