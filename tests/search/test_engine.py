@@ -101,3 +101,15 @@ def test_answer_cards_exist_for_every_entry(engine: Engine) -> None:
         for entry_id in table:
             answer = engine.answer_for(kind, entry_id)  # type: ignore[arg-type]
             assert answer is not None and answer.title and answer.summary
+
+
+def test_out_of_scope_gets_no_far_fetched_suggestions(engine: Engine) -> None:
+    assert engine.ask("best pizza in naples").suggestions == ()
+
+
+def test_person_card_lists_the_orgs_they_worked_for(engine: Engine) -> None:
+    answer = engine.answer_for("person", "jan-leike")
+    assert answer is not None
+    orgs = {o.id for o in answer.orgs}
+    assert {"openai", "anthropic"} <= orgs
+    assert "us-dod" not in orgs, "a story's other orgs are not the person's employers"
