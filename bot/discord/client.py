@@ -43,6 +43,9 @@ EXTENSIONS: list[str] = [
     "bot.discord.cogs.cards",
     "bot.discord.cogs.risk",
     "bot.discord.cogs.help",
+    "bot.discord.cogs.kb",  # moderator tools: bot/moderation
+    "bot.discord.cogs.briefing",
+    "bot.discord.cogs.privacy",
 ]
 
 PRUNE_EVERY = 24 * 3600.0
@@ -133,6 +136,7 @@ class LabwireBot(commands.AutoShardedBot):
         self.last_event_at: float | None = None
         self.heartbeat_written = asyncio.Event()  # set after each heartbeat write
         self._background: list[asyncio.Task[None]] = []
+        self._stopping = asyncio.Event()
 
     # ------------------------------------------------------------------ start
 
@@ -201,13 +205,18 @@ class LabwireBot(commands.AutoShardedBot):
     async def _heartbeat_forever(self) -> None:
         """Every ``heartbeat_interval`` s from the first READY on (``labwire health`` reads it)."""
         await self.wait_until_ready()
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.write_heartbeat()
                 self.heartbeat_written.set()
             except Exception as exc:
                 log_background_error(exc, "heartbeat")
-            await asyncio.sleep(self.config.heartbeat_interval)
+            await self._pause(self.config.heartbeat_interval)
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, but wake at once when the bot stops (timers end between writes, not in one)."""
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
 
     # ------------------------------------------------------------------ retention
 
@@ -219,12 +228,12 @@ class LabwireBot(commands.AutoShardedBot):
             "retention_days": self.config.retention_days})
 
     async def _prune_forever(self) -> None:
-        while True:
+        while not self._stopping.is_set():
             try:
                 await self.prune_old_rows()
             except Exception as exc:
                 log_background_error(exc, "retention pruning")
-            await asyncio.sleep(PRUNE_EVERY)
+            await self._pause(PRUNE_EVERY)
 
     # ------------------------------------------------------------------ stop
 
@@ -238,10 +247,11 @@ class LabwireBot(commands.AutoShardedBot):
         return finished
 
     async def close(self) -> None:
-        for task in self._background:
-            task.cancel()
-        for task in self._background:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+        # Let the timers finish a database write rather than cancelling them inside one.
+        self._stopping.set()
+        if self._background:
+            _, late = await asyncio.wait(self._background, timeout=5)
+            for task in late:
+                task.cancel()
         self._background.clear()
         await super().close()

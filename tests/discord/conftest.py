@@ -156,6 +156,7 @@ async def start_bot(
 
     for bot, task in started:
         died = task.done()
+        await bot.drain(grace=5)  # as `labwire run` does: let in-flight handlers finish
         await bot.close()
         await asyncio.wait_for(task, 10)
         assert not died, f"the bot task ended during the test: {task!r}"
