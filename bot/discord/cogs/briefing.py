@@ -9,6 +9,7 @@ nor repeats one; a week with nothing new posts nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import logging
 from typing import Any
@@ -84,6 +85,8 @@ class Briefing(commands.GroupCog, group_name="briefing",
     async def cog_unload(self) -> None:
         if self._task is not None:
             self._task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await self._task
 
     async def _post_forever(self) -> None:
         await self.bot.wait_until_ready()
