@@ -77,15 +77,27 @@ class Database:
 
         Writes from concurrent coroutines are serialised: they share one
         connection, so interleaved BEGIN/COMMIT would otherwise mix them up.
+        Commit and rollback are shielded from cancellation: a writer cancelled
+        mid-way (a shutdown, a timeout) must not leave a transaction open for
+        the next one.
         """
         async with self._write_lock:
-            await self.conn.execute("BEGIN IMMEDIATE")
+            if self.conn.in_transaction:  # left open by a writer cancelled inside BEGIN
+                log.warning("rolling back a transaction left open by a cancelled writer")
+                await asyncio.shield(self.conn.execute("ROLLBACK"))
+            begin = asyncio.ensure_future(self.conn.execute("BEGIN IMMEDIATE"))
+            try:
+                await asyncio.shield(begin)
+            except asyncio.CancelledError:
+                await begin  # BEGIN runs in aiosqlite's thread either way: undo it
+                await asyncio.shield(self.conn.execute("ROLLBACK"))
+                raise
             try:
                 yield self.conn
             except BaseException:
-                await self.conn.execute("ROLLBACK")
+                await asyncio.shield(self.conn.execute("ROLLBACK"))
                 raise
-            await self.conn.execute("COMMIT")
+            await asyncio.shield(self.conn.execute("COMMIT"))
 
     async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
         async with self.conn.execute(sql, params) as cursor:
