@@ -64,7 +64,7 @@ class ChatSession:
     """The read-answer loop, with I/O injected so tests can drive it."""
 
     def __init__(self, engine: Engine, read: Callable[[str], str], say: Callable[[str], None],
-                 run_quiz: Callable[[], None] | None = None) -> None:
+                 run_quiz: Callable[[], object] | None = None) -> None:
         self.engine = engine
         self.read = read
         self.say = say
@@ -133,7 +133,7 @@ def _enable_line_editing() -> None:
         import readline  # noqa: F401
 
 
-def _quiz_runner(kb: Any, db: Path | None) -> Callable[[], None] | None:
+def _quiz_runner(kb: Any, db: Path | None) -> Callable[[], object] | None:
     quiz = kb.quizzes.get("risk")
     if quiz is None:
         return None
