@@ -43,12 +43,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--env-file", type=Path, default=Path(".env"), metavar="PATH",
                         help="read settings from this file too (default: ./.env; the "
                              "environment wins)")
+    parser.add_argument("--watch", action="store_true",
+                        help="reload the knowledge base when its files change (same as "
+                             "LABWIRE_WATCH=1; only a valid version is ever swapped in)")
     parser.set_defaults(func=run_command)
 
 
 def run_command(args: argparse.Namespace) -> int:
     try:
-        config = load_config(environment(args.env_file))
+        env = environment(args.env_file)
+        if getattr(args, "watch", False):
+            env["LABWIRE_WATCH"] = "1"  # read by the /kb cog (bot.moderation.watch)
+        config = load_config(env)
     except ConfigError as exc:
         for problem in exc.problems:
             print(f"labwire run: {problem}", file=sys.stderr)

@@ -76,6 +76,7 @@ class Briefing(commands.GroupCog, group_name="briefing",
         self.runs = 0
         self._ran = asyncio.Condition()
         self._task: asyncio.Task[None] | None = None
+        self._stop = asyncio.Event()
 
     async def cog_load(self) -> None:
         await self.services.start()
@@ -83,19 +84,22 @@ class Briefing(commands.GroupCog, group_name="briefing",
             self._task = asyncio.create_task(self._post_forever(), name="labwire-briefing")
 
     async def cog_unload(self) -> None:
+        # Stop between runs rather than cancel: a cancelled database write would leave
+        # the shared connection inside a transaction.
+        self._stop.set()
         if self._task is not None:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await self._task
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=10)
 
     async def _post_forever(self) -> None:
-        await self.bot.wait_until_ready()
-        while True:
+        # Started after login (setup_hook), so REST sends work before the gateway is ready.
+        while not self._stop.is_set():
             try:
                 await self.run_due(self.services.clock())
             except Exception as exc:
                 log_background_error(exc, "weekly briefing")
-            await asyncio.sleep(self.poll)
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), self.poll)
 
     async def wait_for_runs(self, count: int) -> None:
         """Until :meth:`run_due` has completed ``count`` times (for tests, no sleeping)."""

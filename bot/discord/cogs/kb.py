@@ -169,10 +169,11 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
                                 stop=self._watch_stop), name="labwire-watch")
 
     async def cog_unload(self) -> None:
+        # Stop between polls rather than cancel, so a reload's database write completes.
         self._watch_stop.set()
         if self._watch_task is not None:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await asyncio.wait_for(self._watch_task, timeout=5)
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self._watch_task), timeout=10)
 
     async def reload_after_file_change(self) -> None:
         report = await self.services.editor.reload()
