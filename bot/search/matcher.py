@@ -34,6 +34,7 @@ NUMBER_UNKNOWN_FACTOR = 0.3  # an unknown number says less than an unknown word
 RARE_DF = 2  # a spelling in at most this many entries may be a typo itself
 MAX_VARIANTS = 3
 RERANKED = 15
+SHORT_WHO_TERMS = 3  # 'who is mira murati': the question is little more than a name
 ENTITY_UNNAMED = 0.8  # people and orgs answer questions that name them or ask 'who'
 
 
@@ -88,7 +89,7 @@ class Matcher:
             return Match("no_answer", 0.0, (), shape)
         groups, mass, corrections = self._resolve(terms)
         candidates = self._rank(groups, mass, " ".join(terms), shape)
-        return self._decide(candidates, shape, tuple(corrections))
+        return self._decide(candidates, shape, tuple(corrections), len(terms))
 
     def _resolve(self, terms: list[str]) -> tuple[list[list[_Term]], float,
                                                   list[tuple[str, str]]]:
@@ -180,7 +181,7 @@ class Matcher:
         return out
 
     def _decide(self, candidates: list[Candidate], shape: Shape,
-                corrections: tuple[tuple[str, str], ...]) -> Match:
+                corrections: tuple[tuple[str, str], ...], n_terms: int) -> Match:
         if not candidates:
             return Match("no_answer", 0.0, (), shape, corrections)
         best = candidates[0]
@@ -188,7 +189,11 @@ class Matcher:
         margin = 1.0 if rival is None else (best.score - rival.score) / best.score
         confidence = _confidence(best, margin)
         t = self.thresholds
-        if confidence >= t.answer and margin >= t.margin and best.coverage >= t.min_coverage:
+        # 'who is <name>' asks for a person: a story that merely mentions the name is
+        # worth suggesting, not presenting as the answer.
+        name_only_who = shape.who and n_terms <= SHORT_WHO_TERMS and best.doc.kind == "article"
+        if (confidence >= t.answer and margin >= t.margin and best.coverage >= t.min_coverage
+                and not name_only_who):
             status: Status = "answered"
         elif confidence >= t.suggest:
             status = "not_sure"

@@ -113,3 +113,11 @@ def test_person_card_lists_the_orgs_they_worked_for(engine: Engine) -> None:
     orgs = {o.id for o in answer.orgs}
     assert {"openai", "anthropic"} <= orgs
     assert "us-dod" not in orgs, "a story's other orgs are not the person's employers"
+
+
+def test_who_is_a_name_only_mentioned_in_a_story_suggests_it(engine: Engine) -> None:
+    """Jeff Dean has no entry; the staff-letter story mentions him. That story is a
+    suggestion, not an answer to 'who is Jeff Dean'."""
+    result = engine.ask("who is jeff dean")
+    assert not result.answered
+    assert any("red-lines" in s.id for s in result.suggestions)
