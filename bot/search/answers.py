@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge import Article, KnowledgeBase, Org, Person, normalise_name
+from bot.knowledge import Article, KnowledgeBase, Org, Person, Takeaway, normalise_name
 from bot.search.types import Answer, AnswerKind, EntryRef, Link
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
@@ -22,16 +22,23 @@ def _host(url: str) -> str:
     return host.removeprefix("www.")
 
 
+def find_takeaway(kb: KnowledgeBase, entry_id: str) -> tuple[Article, Takeaway] | None:
+    """The article and takeaway for an ``"<article id>#<takeaway id>"`` id."""
+    article_id, _, takeaway_id = entry_id.partition("#")
+    article = kb.articles.get(article_id)
+    if article is None:
+        return None
+    takeaway = next((t for t in article.takeaways if t.id == takeaway_id), None)
+    return (article, takeaway) if takeaway is not None else None
+
+
 def ref(kb: KnowledgeBase, kind: AnswerKind, entry_id: str) -> EntryRef | None:
     """An :class:`EntryRef` for an entry id, or None when it does not exist."""
     if kind == "takeaway":
-        article_id, _, takeaway_id = entry_id.partition("#")
-        article = kb.articles.get(article_id)
-        if article is None:
+        found = find_takeaway(kb, entry_id)
+        if found is None:
             return None
-        takeaway = next((t for t in article.takeaways if t.id == takeaway_id), None)
-        if takeaway is None:
-            return None
+        article, takeaway = found
         return EntryRef("takeaway", entry_id, takeaway.text, article.url)
     entry = kb.get(kind, entry_id)
     if entry is None:
@@ -139,13 +146,10 @@ def _org_answer(kb: KnowledgeBase, org: Org) -> Answer:
 
 
 def _takeaway_answer(kb: KnowledgeBase, entry_id: str) -> Answer | None:
-    article_id, _, takeaway_id = entry_id.partition("#")
-    article = kb.articles.get(article_id)
-    if article is None:
+    found = find_takeaway(kb, entry_id)
+    if found is None:
         return None
-    takeaway = next((t for t in article.takeaways if t.id == takeaway_id), None)
-    if takeaway is None:
-        return None
+    article, takeaway = found
     base = _article_answer(kb, article)
     return Answer(
         kind="takeaway",
