@@ -1,0 +1,309 @@
+"""Benchmark: /ask through the local fake Discord, Labwire vs a do-nothing bot, same run.
+
+Usage::
+
+    .venv/bin/python benchmarks/bench_discord.py [--concurrent 1000] [--sequential 200]
+                                                 [--rounds 3] [--knowledge DIR]
+
+Both bots are real discord.py ``AutoShardedBot`` s connected to the same kind of
+fake (tests/fake_discord) on 127.0.0.1, in this process.  The do-nothing bot
+answers ``/ask`` with ``send_message("ok")``; Labwire runs the whole path
+(cooldown, engine, dedup, embed, buttons, question-log write in SQLite).
+
+Latency is from the INTERACTION_CREATE frame sent to the bot's callback POST
+received by the fake.  Two loads:
+- ``burst``: N interactions sent at once (distinct users, each in its own
+  channel so every one gets a full public answer); mostly queueing.
+- ``sequential``: one at a time; the per-interaction cost without queueing.
+"Our cost" is Labwire minus the do-nothing bot, per load, median over rounds.
+Every reply is checked (one callback per interaction, status 200, a public
+answer embed for Labwire); any error, lost reply or ERROR log line is counted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import statistics
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from bot.discord.client import LabwireBot  # noqa: E402
+from bot.discord.config import BotConfig, Cooldown  # noqa: E402
+from bot.knowledge import load_knowledge  # noqa: E402
+from bot.runtime import KnowledgeService  # noqa: E402
+from bot.search import Engine  # noqa: E402
+from bot.storage.database import Database  # noqa: E402
+from tests.fake_discord import FakeDiscord, InteractionHandle  # noqa: E402
+from tests.fake_discord import payloads as p  # noqa: E402
+from tests.fake_discord.sample_kb import write_sample_knowledge  # noqa: E402
+
+REPLY_WITHIN = 120.0
+
+
+class ErrorCounter(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.count = 0
+        self.first: str | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+        self.first = self.first or f"{record.name}: {record.getMessage()}"
+
+
+class DoNothingBot(commands.AutoShardedBot):
+    """The baseline: acknowledges /ask with a plain 'ok' and does nothing else."""
+
+    def __init__(self) -> None:
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(command_prefix=commands.when_mentioned, intents=intents,
+                         help_command=None, guild_ready_timeout=0.05, max_messages=None,
+                         chunk_guilds_at_startup=False)
+
+    async def setup_hook(self) -> None:
+        @self.tree.command(name="ask", description="baseline")
+        async def ask(interaction: discord.Interaction[Any], question: str) -> None:
+            await interaction.response.send_message("ok")
+
+
+@dataclass
+class Run:
+    bot: str
+    load: str
+    latencies_ms: list[float] = field(default_factory=list)
+    seconds: float = 0.0
+    errors: int = 0
+    lost: int = 0
+
+    @property
+    def throughput(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+    def percentile(self, q: float) -> float:
+        ordered = sorted(self.latencies_ms)
+        if not ordered:
+            return float("nan")
+        return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
+
+
+def questions_from(service: KnowledgeService) -> list[str]:
+    """Questions from the knowledge base's own ``questions`` fields that the engine answers.
+
+    Only confidently answered ones, so every Labwire reply is a full public answer
+    (the most expensive path) and any other outcome counts as an error.
+    """
+    found = [q for a in service.kb.articles.values() for q in a.questions]
+    found += [q for person in service.kb.people.values() for q in person.questions]
+    answered = [q for q in found if service.engine.ask(q).status == "answered"]
+    return answered or ["why did Kalinowski quit?"]
+
+
+def unique_channel(fake: FakeDiscord, n: int) -> dict[str, Any]:
+    return p.text_channel(p.snowflake(), fake.guild.id, f"bench-{n}")
+
+
+async def measure(fake: FakeDiscord, name: str, load: str, count: int, concurrent: bool,
+                  questions: list[str], check: Callable[[InteractionHandle], bool],
+                  settle: Callable[[InteractionHandle], Any]) -> Run:
+    run = Run(name, load)
+    users = [fake.user(f"bench{n}") for n in range(count)]
+    handles: list[InteractionHandle] = []
+    started = time.perf_counter()
+    for n in range(count):
+        handle = await fake.invoke_slash("ask", {"question": questions[n % len(questions)]},
+                                         user=users[n], channel=unique_channel(fake, n))
+        handles.append(handle)
+        if not concurrent:
+            await _reply_of(fake, handle, run)
+    if concurrent:
+        await asyncio.gather(*(_reply_of(fake, h, run) for h in handles))
+    replies = [h.calls[0] for h in handles if h.calls]
+    run.seconds = (max(c.at for c in replies) - started) if replies else 0.0
+    for handle in handles:
+        if handle.calls:
+            call = handle.calls[0]
+            run.latencies_ms.append((call.at - handle.sent_at) * 1000)
+            callbacks = [c for c in handle.calls if c.callback_type is not None]
+            if call.status != 200 or len(callbacks) != 1 or not check(handle):
+                run.errors += 1
+    await asyncio.gather(*(settle(h) for h in handles))  # e.g. the question-log write
+    return run
+
+
+async def _reply_of(fake: FakeDiscord, handle: InteractionHandle, run: Run) -> None:
+    try:
+        await handle.response(within=REPLY_WITHIN)
+    except TimeoutError:
+        run.lost += 1
+
+
+@dataclass
+class Bench:
+    concurrent: int
+    sequential: int
+    knowledge: Path
+    db_dir: Path
+
+
+async def run_bot(kind: str, bench: Bench, errors: ErrorCounter) -> list[Run]:
+    fake = await FakeDiscord().start()
+    fake.patch_discord_py()
+    db: Database | None = None
+    bot: commands.AutoShardedBot
+    try:
+        service = KnowledgeService(bench.knowledge, Engine(_load(bench.knowledge)))
+        questions = questions_from(service)
+        if kind == "labwire":
+            db = await Database.connect(bench.db_dir / f"bench-{time.monotonic_ns()}.sqlite3")
+            config = BotConfig(token=FakeDiscord.TOKEN, db_path=Path(db.path),
+                               knowledge_dir=bench.knowledge,
+                               heartbeat_path=bench.db_dir / "heartbeat.json",
+                               ask_cooldown=Cooldown(0, 0.0), guild_ready_timeout=0.05)
+            bot = LabwireBot(config, service, db)
+        else:
+            bot = DoNothingBot()
+        task = asyncio.create_task(bot.start(FakeDiscord.TOKEN))
+        fake.watch(task)
+        await fake.wait_ready()
+        await fake.wait(bot.wait_until_ready(), 10, "on_ready")
+
+        def check(handle: InteractionHandle) -> bool:
+            call = handle.calls[0]
+            if kind == "labwire":
+                return bool(call.embeds) and not call.ephemeral
+            return call.content == "ok"
+
+        async def settle(handle: InteractionHandle) -> None:
+            if isinstance(bot, LabwireBot):
+                outcome = await fake.wait(bot.tracker.finished(int(handle.id)), REPLY_WITHIN,
+                                          "the question-log write")
+                if outcome != "answered":
+                    errors.count += 1
+                    errors.first = errors.first or f"outcome {outcome}"
+
+        warm = await measure(fake, kind, "warm-up", 50, True, questions, check, settle)
+        runs = [
+            await measure(fake, kind, "burst", bench.concurrent, True, questions, check, settle),
+            await measure(fake, kind, "sequential", bench.sequential, False, questions, check,
+                          settle),
+        ]
+        if warm.errors or warm.lost:
+            runs[0].errors += warm.errors + warm.lost
+        if isinstance(bot, LabwireBot):
+            await bot.drain(grace=10)
+        await bot.close()
+        await task
+        if db is not None:
+            row = await db.fetchone("SELECT COUNT(*) FROM question_log")
+            expected = 50 + bench.concurrent + bench.sequential
+            if row is None or row[0] != expected:
+                errors.count += 1
+                errors.first = errors.first or f"question_log has {row and row[0]} of {expected}"
+        if fake.unhandled:
+            errors.count += len(fake.unhandled)
+        return runs
+    finally:
+        if db is not None:
+            await db.close()
+        await fake.stop()
+
+
+def _load(root: Path) -> Any:
+    kb, problems = load_knowledge(root)
+    if kb is None:
+        raise SystemExit(f"{root}: {len(problems)} problem(s); pass --knowledge")
+    return kb
+
+
+def pick_knowledge(explicit: Path | None, scratch: Path) -> Path:
+    if explicit is not None:
+        return explicit
+    shipped = REPO / "knowledge"
+    kb, _ = load_knowledge(shipped)
+    if kb is not None and kb.articles:
+        return shipped
+    return write_sample_knowledge(scratch / "knowledge")
+
+
+def report(results: dict[tuple[str, str], list[Run]], errors: ErrorCounter, bench: Bench) -> int:
+    def med(runs: list[Run], value: Callable[[Run], float]) -> float:
+        return statistics.median(value(r) for r in runs)
+
+    print(f"\nknowledge: {bench.knowledge}; burst {bench.concurrent}, sequential "
+          f"{bench.sequential}; medians over {len(next(iter(results.values())))} round(s)")
+    print(f"{'bot':<12}{'load':<12}{'n':>6}{'thrpt/s':>10}{'p50 ms':>10}{'p99 ms':>10}"
+          f"{'errors':>8}{'lost':>6}")
+    for (bot, load), runs in results.items():
+        n = len(runs[0].latencies_ms)
+        print(f"{bot:<12}{load:<12}{n:>6}{med(runs, lambda r: r.throughput):>10.0f}"
+              f"{med(runs, lambda r: r.percentile(0.5)):>10.2f}"
+              f"{med(runs, lambda r: r.percentile(0.99)):>10.2f}"
+              f"{sum(r.errors for r in runs):>8}{sum(r.lost for r in runs):>6}")
+    print()
+    for load in ("sequential", "burst"):
+        ours = results[("labwire", load)]
+        base = results[("do-nothing", load)]
+        p50 = med(ours, lambda r: r.percentile(0.5)) - med(base, lambda r: r.percentile(0.5))
+        p99 = med(ours, lambda r: r.percentile(0.99)) - med(base, lambda r: r.percentile(0.99))
+        line = f"our cost ({load}): p50 {p50:+.2f} ms, p99 {p99:+.2f} ms"
+        if load == "burst":
+            # In a burst the loop is saturated, so time per interaction is CPU per interaction.
+            per = 1000 / med(ours, lambda r: r.throughput) - 1000 / med(base,
+                                                                        lambda r: r.throughput)
+            line += f"; per /ask {per:+.2f} ms of event-loop time (from throughput)"
+        print(line)
+    failures = errors.count + sum(r.errors + r.lost for runs in results.values() for r in runs)
+    print(f"\nerrors + lost replies + ERROR log lines: {failures}"
+          + (f" (first: {errors.first})" if errors.first else ""))
+    return 1 if failures else 0
+
+
+async def main_async(args: argparse.Namespace) -> int:
+    logging.basicConfig(level=logging.WARNING)
+    logging.getLogger("discord").setLevel(logging.ERROR)  # voice warnings
+    errors = ErrorCounter()
+    logging.getLogger().addHandler(errors)
+    with tempfile.TemporaryDirectory() as scratch:
+        bench = Bench(args.concurrent, args.sequential,
+                      pick_knowledge(args.knowledge, Path(scratch)), Path(scratch))
+        results: dict[tuple[str, str], list[Run]] = {}
+        for round_no in range(args.rounds):
+            for kind in _alternate(round_no):
+                for run in await run_bot(kind, bench, errors):
+                    results.setdefault((kind, run.load), []).append(run)
+                print(f"round {round_no + 1}/{args.rounds}: {kind} done", file=sys.stderr)
+        ordered = {k: results[k] for k in sorted(results, key=lambda k: (k[1], k[0] != "labwire"))}
+        return report(ordered, errors, bench)
+
+
+def _alternate(round_no: int) -> Iterator[str]:
+    """Alternate which bot goes first, so warm-up effects do not favour one."""
+    order = ["do-nothing", "labwire"]
+    return iter(order if round_no % 2 == 0 else order[::-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--concurrent", type=int, default=1000)
+    parser.add_argument("--sequential", type=int, default=200)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--knowledge", type=Path, default=None)
+    return asyncio.run(main_async(parser.parse_args()))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
