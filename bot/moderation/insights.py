@@ -94,7 +94,8 @@ def _group(wordings: list[list[AskedQuestion]]) -> QuestionGroup:
 
 
 def teach_candidates(engine: Engine, group: QuestionGroup) -> list[EntryRef]:
-    """Entries to offer for 'Teach', the engine's best guesses first, no duplicates."""
+    """Entries to offer for 'Teach': the engine's guesses, the entries it matched when the
+    question was asked, then titles resembling the question; no duplicates, at most 25."""
     result = engine.ask(group.question)
     refs: list[EntryRef] = []
     if result.answer is not None:
@@ -112,6 +113,8 @@ def teach_candidates(engine: Engine, group: QuestionGroup) -> list[EntryRef]:
         if entry is not None:
             title = getattr(entry, "title", None) or getattr(entry, "name", entry_id)
             refs.append(EntryRef(kind, entry_id, title))  # type: ignore[arg-type]
+    # Then everything whose title resembles the question, so the list is never empty.
+    refs.extend(_similar_titles(engine, group.question))
     seen: set[tuple[str, str]] = set()
     unique = []
     for ref in refs:
@@ -119,6 +122,18 @@ def teach_candidates(engine: Engine, group: QuestionGroup) -> list[EntryRef]:
             seen.add((ref.kind, ref.id))
             unique.append(ref)
     return unique[:MAX_TEACH_CHOICES]
+
+
+def _similar_titles(engine: Engine, question: str) -> list[EntryRef]:
+    kb = engine.kb
+    everything = [
+        *(EntryRef("article", a.id, a.title, a.url) for a in kb.articles.values()),
+        *(EntryRef("person", p.id, p.name) for p in kb.people.values()),
+        *(EntryRef("org", o.id, o.name) for o in kb.orgs.values()),
+    ]
+    best = process.extract(question, [r.title for r in everything], scorer=fuzz.WRatio,
+                           processor=utils.default_process, limit=MAX_TEACH_CHOICES)
+    return [everything[index] for _, _, index in best]
 
 
 @dataclass(frozen=True)

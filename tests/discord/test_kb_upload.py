@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.discord.client import LabwireBot
-from tests.fake_discord import FakeDiscord
+from tests.fake_discord import FakeDiscord, RecordedCall
 from tests.moderation.discord_helpers import (  # noqa: F401 - the *_fixture names
     Cdn,
     cdn_fixture,
@@ -42,9 +42,9 @@ async def ask(fake: FakeDiscord, question: str, user: str = "bob") -> tuple[str,
     return reply.embeds[0].get("title") or "", "ephemeral" if reply.ephemeral else "public"
 
 
-async def upload(fake: FakeDiscord, cdn: Cdn, filename: str, text: str, **kw: object) -> object:
+async def upload(fake: FakeDiscord, cdn: Cdn, filename: str, text: str) -> RecordedCall:
     value, resolved = cdn.attachment(filename, text.encode())
-    handle = await run_command(fake, "kb upload", {"file": value}, resolved=resolved, **kw)  # type: ignore[arg-type]
+    handle = await run_command(fake, "kb upload", {"file": value}, resolved=resolved)
     deferred = await handle.response()
     assert deferred.callback_type == 5 and deferred.ephemeral
     return await handle.followup()

@@ -73,6 +73,7 @@ class ModBots:
         return bot
 
     async def stop(self, bot: LabwireBot) -> None:
+        """Close ``bot`` (started with ``watch=False``: a watched bot may not end)."""
         for entry in self.running:
             if entry[0] is bot:
                 await bot.close()
@@ -165,10 +166,14 @@ async def run_command(
     return handle
 
 
-async def create_role(fake: FakeDiscord, name: str) -> dict[str, Any]:
-    """A role that exists in the guild (GUILD_ROLE_CREATE, as Discord sends it)."""
-    role = {"id": p.snowflake(), "name": name, "permissions": str(MEMBER_PERMISSIONS),
+def make_role(name: str) -> dict[str, Any]:
+    return {"id": p.snowflake(), "name": name, "permissions": str(MEMBER_PERMISSIONS),
             "position": 1, "color": 0, "hoist": False, "managed": False, "mentionable": False}
+
+
+async def create_role(fake: FakeDiscord, role: dict[str, Any] | str) -> dict[str, Any]:
+    """A role that exists in the guild (GUILD_ROLE_CREATE, as Discord sends it)."""
+    role = make_role(role) if isinstance(role, str) else role
     await fake.dispatch("GUILD_ROLE_CREATE", {"guild_id": fake.guild.id, "role": role})
     return role
 
