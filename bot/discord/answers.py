@@ -22,6 +22,7 @@ from bot.discord.errors import (
     send_ephemeral,
 )
 from bot.discord.refs import REF_PATTERN, decode_ref, encode_ref
+from bot.discord.respond import before_reply
 from bot.discord.safety import jump_url
 from bot.discord.text import SELECT_DESCRIPTION_MAX, SELECT_LABEL_MAX, truncate
 from bot.discord.views import OwnerView
@@ -101,10 +102,10 @@ class AnswerButton(
             return "no_message"
         kind, entry_id = found or ("unknown", self.ref)
         value: Literal[-1, 1] = 1 if self.action == "up" else -1
-        outcome = await bot.questions.vote(Vote(
+        outcome = await before_reply(interaction, bot.questions.vote(Vote(
             message_id=interaction.message.id, user_id=interaction.user.id,
             guild_id=interaction.guild_id, entry_kind=kind, entry_id=entry_id, vote=value,
-        ))
+        )), bot.config.ack_budget)
         emoji = "👍" if value == 1 else "👎"
         await send_ephemeral(interaction, VOTE_REPLIES[outcome].format(emoji=emoji))
         return f"vote:{outcome}"

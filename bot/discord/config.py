@@ -66,6 +66,7 @@ class BotConfig:
     shutdown_grace: float = 10.0
     heartbeat_interval: float = 30.0  # bot.ops.heartbeat.HEARTBEAT_INTERVAL
     view_timeout: float = 600.0  # per-user flows (/risk, "Did you mean") disable after this idle
+    ack_budget: float = 2.0  # slow work before a reply defers after this (Discord allows 3 s)
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property

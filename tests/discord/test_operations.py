@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+from typing import Any
 
 from bot.discord.client import LabwireBot
 from bot.ops.heartbeat import read_heartbeat
-from bot.storage.question_log import QuestionRecord, utc_text
+from bot.storage.question_log import QuestionRecord, Vote, utc_text
 from tests.discord.conftest import StartBot
-from tests.discord.helpers import embed_text
+from tests.discord.helpers import button_with, embed_text
 from tests.fake_discord import FakeDiscord
 
 
@@ -46,3 +48,36 @@ async def test_draining_bot_refuses_new_interactions_politely(
     assert reply.ephemeral
     assert "restarting" in embed_text(reply)
     assert await bot.db.fetchall("SELECT * FROM question_log") == []
+
+
+class SlowVotes:
+    """The real question log, but votes wait for the test to open a gate (a stalled disk)."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.gate = asyncio.Event()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def vote(self, vote: Vote) -> Any:
+        await self.gate.wait()
+        return await self.inner.vote(vote)
+
+
+async def test_slow_work_is_deferred_within_discords_deadline_then_answered(
+    fake: FakeDiscord, start_bot: StartBot
+) -> None:
+    bot = await start_bot(ack_budget=0.05)
+    handle = await fake.invoke_slash("ask", {"question": "why did Kalinowski quit?"})
+    answer = await handle.response()
+    slow = SlowVotes(bot.questions)
+    bot.questions = slow
+
+    click = await fake.click(handle.original_message, button_with(answer, "👍"))
+    deferred = await click.response()
+    assert deferred.callback_type == 5 and deferred.ephemeral  # "thinking…", only for the voter
+    slow.gate.set()
+    followup = await click.followup()
+    assert "recorded" in embed_text(followup)
+    assert followup.ephemeral

@@ -20,6 +20,7 @@ from discord.ext import commands
 from bot.discord.client import LabwireBot
 from bot.discord.embeds import BRAND, MUTED, notice_embed
 from bot.discord.errors import NO_MENTIONS, send_ephemeral
+from bot.discord.respond import before_reply, update_message
 from bot.discord.text import (
     EMBED_FIELD_VALUE_MAX,
     SELECT_DESCRIPTION_MAX,
@@ -215,13 +216,16 @@ class RiskFlow(OwnerView):
                 self.step += 1
                 span.outcome = f"step:{self.step + 1}"
             else:
-                self.result = score(self.quiz, self.answers)
+                result = score(self.quiz, self.answers)
                 # Saved (committed) before the user sees the result.
-                await self.results.save(self.result, user_id=self.owner_id,
-                                        guild_id=self.guild_id, quiz_id=QUIZ_ID)
-                span.outcome = f"result:{self.result.band.id}"
+                await before_reply(
+                    interaction, self.results.save(result, user_id=self.owner_id,
+                                                   guild_id=self.guild_id, quiz_id=QUIZ_ID),
+                    self.bot.config.ack_budget, updates_message=True)
+                self.result = result
+                span.outcome = f"result:{result.band.id}"
             self.render()
-            await interaction.response.edit_message(content=None, embed=self.embed(), view=self)
+            await update_message(interaction, content=None, embed=self.embed(), view=self)
 
     async def on_back(self, interaction: discord.Interaction[Any]) -> None:
         async with self.bot.tracker.span(interaction.id, "risk:back") as span:
