@@ -7,6 +7,9 @@ from pathlib import Path
 from bot.discord.client import LabwireBot
 from tests.fake_discord import FakeDiscord, RecordedCall
 from tests.moderation.discord_helpers import (  # noqa: F401 - the *_fixture names
+    ZURICH_ARTICLE,
+    ZURICH_ID,
+    ZURICH_QUESTION,
     Cdn,
     cdn_fixture,
     embed_text,
@@ -16,23 +19,7 @@ from tests.moderation.discord_helpers import (  # noqa: F401 - the *_fixture nam
     sent_files_fixture,
 )
 
-NEW_ID = "openai-opens-robotics-lab-in-zurich"
-NEW_ARTICLE = f"""\
-id: {NEW_ID}
-title: OpenAI Opens a Robotics Lab in Zurich
-url: https://example-news.com/blog/{NEW_ID}
-outlet: Example News
-published: 2026-04-02
-summary: OpenAI opened a robotics research lab in Zurich, its first outside the US.
-takeaways:
-  - id: first-abroad
-    text: The Zurich lab is OpenAI's first robotics lab outside the US.
-people: [sam-altman]
-orgs: [openai]
-questions:
-  - where is openai's new robotics lab
-"""
-QUESTION = "where is openai's new robotics lab"
+NEW_ID, NEW_ARTICLE, QUESTION = ZURICH_ID, ZURICH_ARTICLE, ZURICH_QUESTION
 
 
 async def ask(fake: FakeDiscord, question: str, user: str = "bob") -> tuple[str, str]:

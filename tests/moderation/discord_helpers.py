@@ -45,6 +45,26 @@ MEMBER_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True,
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value
 OPTION_TYPES = {"attachment": 11, "role": 8, "channel": 7}
 
+# A new story that fits the Discord tests' sample knowledge base (tests/fake_discord/sample_kb.py).
+ZURICH_ID = "openai-opens-robotics-lab-in-zurich"
+ZURICH_TITLE = "OpenAI Opens a Robotics Lab in Zurich"
+ZURICH_QUESTION = "where is openai's new robotics lab"
+ZURICH_ARTICLE = f"""\
+id: {ZURICH_ID}
+title: {ZURICH_TITLE}
+url: https://example-news.com/blog/{ZURICH_ID}
+outlet: Example News
+published: 2026-04-02
+summary: OpenAI opened a robotics research lab in Zurich, its first outside the US.
+takeaways:
+  - id: first-abroad
+    text: The Zurich lab is OpenAI's first robotics lab outside the US.
+people: [sam-altman]
+orgs: [openai]
+questions:
+  - {ZURICH_QUESTION}
+"""
+
 
 def extensions() -> list[str]:
     return [*EXTENSIONS, *(m for m in MOD_EXTENSIONS if m not in EXTENSIONS)]
