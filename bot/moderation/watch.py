@@ -24,6 +24,7 @@ from bot.moderation.files import knowledge_files
 log = logging.getLogger(__name__)
 
 WATCH_ENV = "LABWIRE_WATCH"
+POLL_ENV = "LABWIRE_WATCH_POLL_SECONDS"
 POLL_SECONDS = 1.0
 
 Fingerprint = dict[str, tuple[int, int]]
@@ -32,6 +33,18 @@ Fingerprint = dict[str, tuple[int, int]]
 def watch_enabled(env: dict[str, str] | os._Environ[str] | None = None) -> bool:
     value = (os.environ if env is None else env).get(WATCH_ENV, "").strip().lower()
     return value in ("1", "true", "yes", "on")
+
+
+def watch_interval(env: dict[str, str]) -> float:
+    """Seconds between polls: ``LABWIRE_WATCH_POLL_SECONDS``, default 1."""
+    raw = env.get(POLL_ENV, "").strip()
+    try:
+        value = float(raw) if raw else POLL_SECONDS
+    except ValueError:
+        raise ValueError(f"{POLL_ENV}: '{raw}' is not a number of seconds") from None
+    if not value > 0:
+        raise ValueError(f"{POLL_ENV}: must be more than 0")
+    return value
 
 
 def fingerprint(root: Path) -> Fingerprint:

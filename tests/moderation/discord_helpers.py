@@ -96,6 +96,7 @@ class ModBots:
         """Close ``bot`` (started with ``watch=False``: a watched bot may not end)."""
         for entry in self.running:
             if entry[0] is bot:
+                await bot.drain(grace=5)
                 await bot.close()
                 await asyncio.wait_for(entry[1], 10)
                 self.running.remove(entry)
@@ -104,6 +105,7 @@ class ModBots:
     async def close_all(self) -> None:
         for bot, task, watched in self.running:
             died = task.done()
+            await bot.drain(grace=5)  # as `labwire run` does: let in-flight handlers finish
             await bot.close()
             await asyncio.wait_for(task, 10)
             assert not (watched and died), f"the bot task ended during the test: {task!r}"

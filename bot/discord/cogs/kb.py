@@ -57,7 +57,7 @@ from bot.moderation.insights import (
     unanswered_groups,
     usage_stats,
 )
-from bot.moderation.watch import watch_enabled, watch_knowledge
+from bot.moderation.watch import watch_enabled, watch_interval, watch_knowledge
 from bot.search import Engine
 from bot.storage.moderation import Revision
 
@@ -160,13 +160,18 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
         self.services = moderation(bot)
         self._watch_stop = asyncio.Event()
         self._watch_task: asyncio.Task[None] | None = None
+        self.watch_ready = asyncio.Event()  # set once the watcher knows the starting files
+        self.watch_reloads = 0
+        self._watch_reloaded = asyncio.Condition()
 
     async def cog_load(self) -> None:
         await self.services.start()
-        if watch_enabled(dict(self.bot.config.env)):
+        env = dict(self.bot.config.env)
+        if watch_enabled(env):
             self._watch_task = asyncio.create_task(
                 watch_knowledge(self.bot.service.root, self.reload_after_file_change,
-                                stop=self._watch_stop), name="labwire-watch")
+                                interval=watch_interval(env), stop=self._watch_stop,
+                                ready=self.watch_ready), name="labwire-watch")
 
     async def cog_unload(self) -> None:
         # Stop between polls rather than cancel, so a reload's database write completes.
@@ -184,6 +189,14 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
             log.warning("knowledge files changed but do not validate; still serving the "
                         "previous version", extra={"problems": [str(p) for p in
                                                                 report.problems[:20]]})
+        async with self._watch_reloaded:
+            self.watch_reloads += 1
+            self._watch_reloaded.notify_all()
+
+    async def wait_for_watch_reloads(self, count: int) -> None:
+        """Until the watcher has reloaded ``count`` times (for tests, no sleeping)."""
+        async with self._watch_reloaded:
+            await self._watch_reloaded.wait_for(lambda: self.watch_reloads >= count)
 
     # ------------------------------------------------------------------ reload
 
