@@ -7,6 +7,7 @@ Kalinowski quit OpenAI" are one row with a count, the moderator's unit of work.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
@@ -205,7 +206,8 @@ async def unanswered_groups(
 ) -> list[QuestionGroup]:
     """The moderators' queue: grouped questions needing attention since ``since``."""
     rows = await store.needing_attention(since, guild_id)
-    return group_questions([
+    # ~0.1 s for 2 000 rows of CPU work: keep it off the event loop.
+    return await asyncio.to_thread(group_questions, [
         AskedQuestion(
             question=r.question, asked_at=r.asked_at, status=r.status, answered=r.answered,
             confidence=r.confidence,
