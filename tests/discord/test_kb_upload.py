@@ -65,7 +65,7 @@ async def test_moderator_adds_an_article_ask_finds_it_and_undo_removes_it(
     after = await ask(fake, QUESTION, user="dave")
     assert after[0] != "OpenAI Opens a Robotics Lab in Zurich"
 
-    history = await run_command(fake, "kb history")
+    history = await run_command(fake, "kb history", {"entry": NEW_ID})  # gone, history kept
     listed = embed_text(await history.response())
     assert f"**#{revision + 1}**" in listed and f"(reverts #{revision})" in listed
     assert f"**#{revision}**" in listed and "upload" in listed

@@ -94,6 +94,18 @@ def entry_key(kb: KnowledgeBase, value: str) -> str | None:
     return find_entry_key(kb, value)
 
 
+def history_key(kb: KnowledgeBase, value: str) -> str:
+    """Like :func:`entry_key`, but also for entries that were removed (they keep a history)."""
+    found = entry_key(kb, value)
+    if found is not None:
+        return found
+    decoded = decode_ref(kb, value)
+    if decoded is not None and decoded[0] != "takeaway":
+        return f"{decoded[0]}:{decoded[1]}"
+    value = value.strip()
+    return value if ":" in value else f"article:{value}"
+
+
 def entry_title(kb: KnowledgeBase, key: str) -> str:
     kind, _, entry_id = key.partition(":")
     entry = kb.get(kind, entry_id) if kind in ("article", "person", "org") else None  # type: ignore[arg-type]
@@ -307,9 +319,7 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
                       entry: app_commands.Range[str, 1, 200] | None = None) -> None:
         async with self.bot.tracker.span(interaction.id, "kb history") as span:
             await require_moderator(self.bot, interaction, "kb history")
-            key = entry_key(self.bot.service.kb, entry) if entry else None
-            if entry and key is None:
-                key = entry.strip()  # an entry that was removed still has its history
+            key = history_key(self.bot.service.kb, entry) if entry else None
             revisions = await self.services.revisions.history(key, limit=100)
             title = f"History of {entry_title(self.bot.service.kb, key)}" if key else "History"
             if not revisions:
