@@ -58,7 +58,7 @@ async def test_moderator_adds_an_article_ask_finds_it_and_undo_removes_it(
     undo = await run_command(fake, "kb revert", {"revision": revision})
     await undo.response()
     undone = embed_text(await undo.followup())
-    assert "Removed: " in undone and f"-id: {NEW_ID}" in undone
+    assert "Removed: OpenAI Opens a Robotics Lab in Zurich" in undone and f"-id: {NEW_ID}" in undone
     assert not (knowledge_dir / "articles" / f"{NEW_ID}.yaml").exists()
     assert NEW_ID not in mod_bot.service.kb.articles
 

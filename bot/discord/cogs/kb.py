@@ -17,6 +17,7 @@ import logging
 from typing import Any
 
 import discord
+import yaml
 from discord import app_commands
 from discord.ext import commands
 from rapidfuzz import fuzz
@@ -114,6 +115,18 @@ def entry_title(kb: KnowledgeBase, key: str) -> str:
     return str(getattr(entry, "title", None) or getattr(entry, "name", entry_id))
 
 
+def _title_in(text: str) -> str | None:
+    """The title or name in a removed entry's YAML, to say what was removed."""
+    try:
+        data = yaml.safe_load(text)
+    except yaml.YAMLError:
+        return None
+    if not isinstance(data, dict):
+        return None
+    found = data.get("title") or data.get("name")
+    return str(found) if found else None
+
+
 def _line_counts(revision: Revision) -> str:
     before = revision.before_text.splitlines()
     after = revision.after_text.splitlines()
@@ -144,6 +157,8 @@ def edit_embed(outcome: EditOutcome, kb: KnowledgeBase) -> discord.Embed:
              "unchanged": "No change"}[outcome.change or "unchanged"]
     keys = [k for k in entry.split(",") if k]
     names = ", ".join(entry_title(kb, k) for k in keys[:3]) if keys else entry
+    if outcome.change == "removed" and revision is not None:
+        names = _title_in(revision.before_text) or names  # no longer in the model
     embed = discord.Embed(title=truncate(f"{title}: {names}", 256), colour=BRAND)
     if outcome.change == "unchanged":
         embed.description = outcome.message or "Nothing to change."
