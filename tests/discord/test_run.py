@@ -61,6 +61,7 @@ async def test_labwire_run_connects_answers_and_stops_gracefully_mid_burst(
     fake_server: FakeDiscord, tmp_path: Path
 ) -> None:
     fake = fake_server
+    fake.advertised_gateway_url = "ws://127.0.0.1:9/not-here"  # DISCORD_GATEWAY_URL must win
     proc = await start_labwire(fake, tmp_path)
     output_task = asyncio.ensure_future(proc.communicate())
     try:
@@ -127,3 +128,20 @@ async def test_labwire_run_without_token_explains_how_to_get_one(tmp_path: Path)
     message = stderr.decode()
     assert "DISCORD_TOKEN is not set" in message
     assert "developers/applications" in message and "labwire chat" in message
+
+
+async def test_labwire_run_refuses_an_invalid_knowledge_base_with_locations(
+    fake_server: FakeDiscord, tmp_path: Path
+) -> None:
+    env = bot_env(fake_server, tmp_path)
+    broken = Path(env["LABWIRE_KNOWLEDGE"]) / "orgs.yaml"
+    broken.write_text("orgs:\n  - id: openai\n    name: OpenAI\n", encoding="utf-8")
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot.cli", "run", env=env, cwd=tmp_path,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(proc.communicate(), 30)
+    message = stderr.decode()
+    assert proc.returncode == 2
+    assert "orgs.yaml:" in message and "problem(s)" in message
+    assert not fake_server.calls, "nothing connects while the knowledge base is broken"

@@ -238,6 +238,9 @@ class FakeDiscord:
         self.identify: JSON | None = None
         self.gateway_frames: list[JSON] = []
         self.heartbeat_interval_ms = 41250
+        # What GET /gateway/bot advertises (None: this fake's own gateway).  Point it
+        # elsewhere to prove a bot connects where DISCORD_GATEWAY_URL says instead.
+        self.advertised_gateway_url: str | None = None
         self.port = 0
 
         self._call_waiters = _Waiters()
@@ -603,8 +606,9 @@ class FakeDiscord:
         return None
 
     def _gateway_bot(self) -> JSON:
-        return {"url": self.gateway_url, "shards": 1, "session_start_limit": {
-            "total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}}
+        limits = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
+        return {"url": self.advertised_gateway_url or self.gateway_url, "shards": 1,
+                "session_start_limit": limits}
 
     def _commands(self, call: RecordedCall, s: list[str]) -> tuple[int, Any]:
         guild = s[3] if len(s) == 5 and s[2] == "guilds" else None
