@@ -118,10 +118,12 @@ class Database:
             " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
             " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
         )
-        current = await self.schema_version()
+        # Apply every bundled migration not yet recorded, in order: a database that
+        # got 0003 on a branch before 0002 existed still gets 0002.
+        done = {int(r[0]) for r in await self.fetchall("SELECT version FROM schema_migrations")}
         applied = []
         for version, name, sql in bundled_migrations():
-            if version <= current:
+            if version in done:
                 continue
             async with self.write() as conn:
                 for statement in _statements(sql):

@@ -53,3 +53,17 @@ async def test_cancelled_writers_leave_no_open_transaction(tmp_path: Path) -> No
         async with db.write() as conn:
             await conn.execute("INSERT INTO t VALUES (3)")
         assert await _count(db) == 4  # three queued writers + the last one
+
+
+async def test_a_migration_numbered_below_the_newest_applied_still_runs(tmp_path: Path) -> None:
+    """A database that got 0003 before 0002 existed (two branches) still gets 0002."""
+    path = tmp_path / "gap.sqlite3"
+    async with Database.open(path) as db, db.write() as conn:
+        await conn.execute("DELETE FROM schema_migrations WHERE version = 2")
+        await conn.execute("DROP TABLE feedback")
+        await conn.execute("DROP TABLE question_log")
+    async with Database.open(path) as db:
+        versions = [int(r[0]) for r in await db.fetchall(
+            "SELECT version FROM schema_migrations ORDER BY version")]
+        assert 2 in versions
+        assert await db.fetchone("SELECT COUNT(*) FROM question_log") is not None
