@@ -9,8 +9,9 @@ from bot.search import Answer, EntryRef, Result
 WIDTH = 88
 
 
-def _wrap(text: str, indent: str = "") -> str:
-    return textwrap.fill(text, WIDTH, initial_indent=indent, subsequent_indent=indent)
+def _wrap(text: str, indent: str = "", hang: str | None = None) -> str:
+    return textwrap.fill(text, WIDTH, initial_indent=indent,
+                         subsequent_indent=indent if hang is None else hang)
 
 
 def _refs(refs: tuple[EntryRef, ...] | list[EntryRef]) -> str:
@@ -26,8 +27,9 @@ def format_answer(answer: Answer) -> str:
     if answer.quote:
         lines += ["", _wrap(f"“{answer.quote}”", "  ")]
     if answer.kind != "takeaway" and answer.takeaways:
-        lines += ["", "Key takeaways:"]
-        lines += [_wrap(f"- {t}", "  ").replace("  - ", "  - ", 1) for t in answer.takeaways[:4]]
+        heading = "Key takeaways:" if answer.kind == "article" else "Departure:"
+        lines += ["", heading]
+        lines += [_wrap(f"- {t}", "  ", "    ") for t in answer.takeaways[:4]]
     if answer.people:
         lines += ["", f"People: {_refs(answer.people)}"]
     if answer.orgs:
