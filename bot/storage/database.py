@@ -8,6 +8,7 @@ would implement the same repository protocols.
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
 import logging
 import re
 from collections.abc import AsyncIterator
@@ -134,6 +135,12 @@ class Database:
             log.info("applied migration", extra={"version": version, "migration": name})
             applied.append(version)
         return applied
+
+
+def utc_text(moment: dt.datetime | None = None) -> str:
+    """ISO-8601 UTC with microseconds and a Z, so stored times sort as text."""
+    moment = moment or dt.datetime.now(dt.UTC)
+    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 def _statements(sql: str) -> list[str]:

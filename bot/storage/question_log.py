@@ -19,19 +19,13 @@ from typing import Literal, Protocol
 
 import aiosqlite
 
-from bot.storage.database import Database
+from bot.storage.database import Database, utc_text
 
 QuestionSource = Literal["slash", "mention", "channel"]
 QuestionStatus = Literal["answered", "not_sure", "no_answer"]
 VoteOutcome = Literal["new", "changed", "unchanged"]
 
 DEFAULT_RETENTION_DAYS = 90
-
-
-def utc_text(moment: dt.datetime | None = None) -> str:
-    """ISO-8601 UTC with microseconds and a Z, so stored times sort as text."""
-    moment = moment or dt.datetime.now(dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ returns only after the row is committed, so a caller that tells the user
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import logging
 import statistics
@@ -20,17 +19,11 @@ from typing import Protocol
 import aiosqlite
 
 from bot.quiz.scoring import QuizResult
-from bot.storage.database import Database
+from bot.storage.database import Database, utc_text
 
 log = logging.getLogger(__name__)
 
 DEFAULT_QUIZ_ID = "risk"
-
-
-def utc_text(moment: dt.datetime | None = None) -> str:
-    """ISO-8601 UTC with microseconds and a Z, so stored times sort as text."""
-    moment = moment or dt.datetime.now(dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
 
 
 @dataclass(frozen=True)
