@@ -163,6 +163,10 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> BotCon
 
     no_ids: tuple[int, ...] = ()
     no_url: str | None = None
+    # Read by the moderator tools from ``env``; checked here so a typo is reported at
+    # start with the others instead of failing when the cog loads.
+    for name in ("LABWIRE_MOD_ROLE_IDS", "LABWIRE_CURATOR_GUILD_IDS"):
+        setting(name, parse_ids, no_ids)
     config = BotConfig(
         token=token,
         db_path=db_path,

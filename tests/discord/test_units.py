@@ -28,9 +28,11 @@ def test_missing_token_and_bad_values_are_all_reported(tmp_path: Path) -> None:
             "LABWIRE_ASK_CHANNEL_IDS": "123, hello",
             "DISCORD_GATEWAY_URL": "http://127.0.0.1:1/gateway",
             "LABWIRE_RETENTION_DAYS": "0",
+            "LABWIRE_MOD_ROLE_IDS": "moderators",
         })
     problems = caught.value.problems
-    assert len(problems) == 5
+    assert len(problems) == 6
+    assert any(p.startswith("LABWIRE_MOD_ROLE_IDS:") for p in problems)
     assert any(p.startswith("DISCORD_TOKEN is not set") and "labwire chat" in p for p in problems)
     assert any("LABWIRE_KNOWLEDGE" in p for p in problems)
     assert any("'123' is not a Discord id" in p for p in problems)
