@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.knowledge.export import export_model, json_schema
+from bot.knowledge.export import SCHEMA_MODELS, export_model, json_schema
 from bot.terminal.common import default_knowledge_dir, load_or_report
 
 
@@ -33,6 +33,8 @@ def register(sub: Any) -> None:
     schema = kb_sub.add_parser("schema", help="JSON Schema for knowledge files (for editors)")
     schema.add_argument("kind", choices=["article", "person", "orgs", "all"], nargs="?",
                         default="all")
+    schema.add_argument("--write", type=Path, metavar="DIR", default=None,
+                        help="write <kind>.schema.json for every kind into DIR")
     schema.set_defaults(func=cmd_schema)
 
 
@@ -74,7 +76,16 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def schema_text(kind: str) -> str:
+    return json.dumps(json_schema(kind), indent=2) + "\n"
+
+
 def cmd_schema(args: argparse.Namespace) -> int:
-    json.dump(json_schema(args.kind), sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    if args.write is None:
+        sys.stdout.write(schema_text(args.kind))
+        return 0
+    args.write.mkdir(parents=True, exist_ok=True)
+    for kind in SCHEMA_MODELS:
+        (args.write / f"{kind}.schema.json").write_text(schema_text(kind), encoding="utf-8")
+        print(f"wrote {args.write / f'{kind}.schema.json'}")
     return 0

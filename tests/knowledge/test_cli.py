@@ -66,3 +66,12 @@ def test_schema_is_json_schema_from_the_models(capsys: pytest.CaptureFixture[str
     assert schema["additionalProperties"] is False
     assert set(schema["required"]) >= {"id", "title", "url", "outlet", "summary", "takeaways"}
     assert schema["properties"]["title"]["maxLength"] == 256
+
+
+def test_shipped_editor_schemas_match_the_models(tmp_path: Path) -> None:
+    shipped = Path(__file__).resolve().parents[2] / "knowledge" / "schema"
+    assert main(["kb", "schema", "--write", str(tmp_path)]) == 0
+    for generated in tmp_path.glob("*.schema.json"):
+        assert (shipped / generated.name).read_text() == generated.read_text(), (
+            f"{generated.name} is stale: run labwire kb schema --write knowledge/schema")
+    assert len(list(tmp_path.glob("*.schema.json"))) == 3
