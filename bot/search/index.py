@@ -86,10 +86,11 @@ def _entity_fields(kind: str, e: Person | Org, mentioned_in: Iterable[str]) -> t
     fields += [("question", q) for q in e.questions]
     date = None
     if isinstance(e, Person):
-        fields += [("role", f"{r.title} {r.org}") for r in e.roles]
+        roles = [f"{r.title} {r.org}" for r in e.roles]
         if e.departure is not None:
-            fields.append(("role", e.departure.reason))
+            roles.append(e.departure.reason)
             date = e.departure.date
+        fields.append(("role", "\n".join(roles)))
     names = tuple(n for n in (_joined(x) for x in (e.name, *e.aliases)) if n)
     doc = Doc(kind, e.id, e.name, date, names,
               tuple(_joined(q) for q in e.questions), frozenset(mentioned_in))
@@ -101,7 +102,6 @@ class Index:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         docs: list[Doc] = []
-        weighted: list[dict[str, float]] = []
         mentions: dict[str, set[str]] = defaultdict(set)
         for a in kb.articles.values():
             for p in a.people:
@@ -120,31 +120,32 @@ class Index:
         sources += [_entity_fields("person", p, mentions[f"person:{p.id}"])
                     for p in kb.people.values()]
         sources += [_entity_fields("org", o, mentions[f"org:{o.id}"]) for o in kb.orgs.values()]
-        for doc, fields in sources:
+        evidence = _Evidence()
+        for doc_index, (doc, fields) in enumerate(sources):
             docs.append(doc)
-            weighted.append(_term_weights(fields))
+            evidence.add(doc_index, fields)
         self.docs: tuple[Doc, ...] = tuple(docs)
         self.by_key = {d.key: i for i, d in enumerate(self.docs)}
-        self._build_postings(weighted)
+        self._build_postings(evidence)
 
-    def _build_postings(self, weighted: list[dict[str, float]]) -> None:
-        # Flat (term, doc, weight) triples sorted by term once with numpy; each
-        # term's postings are then two slices (views) of the same two arrays.
-        vocab: dict[str, int] = {}
-        term_ids: list[int] = []
-        doc_ids: list[int] = []
-        raw: list[float] = []
-        for doc_index, terms in enumerate(weighted):
-            term_ids.extend([vocab.setdefault(t, len(vocab)) for t in terms])
-            doc_ids.extend([doc_index] * len(terms))
-            raw.extend(terms.values())
-        tids = np.asarray(term_ids, dtype=np.int32)
-        order = np.argsort(tids, kind="stable")
-        docs_sorted = np.asarray(doc_ids, dtype=np.int32)[order]
-        w = np.asarray(raw, dtype=np.float32)[order]
-        weights_sorted = w / (w + SATURATION)
-        counts = np.bincount(tids, minlength=len(vocab))
-        bounds = np.concatenate(([0], np.cumsum(counts)))
+    def _build_postings(self, evidence: _Evidence) -> None:
+        # All (term, entry, weight) triples go through numpy at once: sorted by
+        # (term, entry), weights of the same pair summed, then each term's postings
+        # are two slices (views) of the same two arrays.
+        n_docs = max(len(self.docs), 1)
+        vocab = {t: i for i, t in enumerate(dict.fromkeys(evidence.terms))}
+        term_ids = np.fromiter(map(vocab.__getitem__, evidence.terms), dtype=np.int64,
+                               count=len(evidence.terms))
+        pair = term_ids * n_docs + np.asarray(evidence.docs, dtype=np.int64)
+        order = np.argsort(pair, kind="stable")
+        pair = pair[order]
+        starts = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1])))
+        summed = np.add.reduceat(np.asarray(evidence.weights, dtype=np.float32)[order], starts)
+        unique = pair[starts]
+        docs_sorted = (unique % n_docs).astype(np.int32)
+        weights_sorted = (summed / (summed + SATURATION)).astype(np.float32)
+        counts = np.bincount(unique // n_docs, minlength=len(vocab))
+        bounds = np.concatenate(([0], np.cumsum(counts))).tolist()
         self.postings: dict[str, tuple[npt.NDArray[np.int32], npt.NDArray[np.float32]]] = {
             t: (docs_sorted[bounds[i]:bounds[i + 1]], weights_sorted[bounds[i]:bounds[i + 1]])
             for t, i in vocab.items()
@@ -168,25 +169,35 @@ def _idf(n: int, df: int) -> float:
     return math.log(1.0 + (n - df + 0.5) / (df + 0.5))
 
 
-def _term_weights(fields: list[tuple[str, str]]) -> dict[str, float]:
-    """Each field counts once per term (a word repeated in a summary is no stronger);
-    questions count up to twice, since several phrasings sharing a word is real evidence."""
-    by_field: dict[str, set[str]] = defaultdict(set)
-    question_hits: Counter[str] = Counter()
-    for field, text in fields:
-        if field == "question":
-            question_hits.update(set(_terms(text)))
-        else:
-            by_field[field].update(_terms(text))
-    out: dict[str, float] = {}
-    for field, terms in by_field.items():
-        weight = FIELD_WEIGHTS[field]
-        for term in terms:
-            out[term] = out.get(term, 0.0) + weight
-    question_weight = FIELD_WEIGHTS["question"]
-    for term, hits in question_hits.items():
-        out[term] = out.get(term, 0.0) + question_weight * min(hits, 2)
-    return out
+class _Evidence:
+    """Flat lists of (term, entry, field weight), filled with C-level extends.
+
+    Each field kind counts once per term (a word repeated in a summary is no
+    stronger); questions count up to twice, since several phrasings sharing a
+    word is real evidence.  Weights of one (term, entry) pair are summed later.
+    """
+
+    def __init__(self) -> None:
+        self.terms: list[str] = []
+        self.docs: list[int] = []
+        self.weights: list[float] = []
+
+    def add(self, doc_index: int, fields: list[tuple[str, str]]) -> None:
+        question_hits: Counter[str] = Counter()
+        for field, text in fields:
+            terms = set(_terms(text))
+            if field == "question":
+                question_hits.update(terms)
+            else:
+                self._extend(doc_index, terms, [FIELD_WEIGHTS[field]] * len(terms))
+        weight = FIELD_WEIGHTS["question"]
+        self._extend(doc_index, question_hits,
+                     [weight * min(hits, 2) for hits in question_hits.values()])
+
+    def _extend(self, doc_index: int, terms: Iterable[str], weights: list[float]) -> None:
+        self.terms.extend(terms)
+        self.weights.extend(weights)
+        self.docs.extend([doc_index] * len(weights))
 
 
 def folded_phrase(text: str) -> str:

@@ -101,24 +101,31 @@ SYNONYMS = {
 }
 
 
-_TERM_CACHE: dict[str, str] = {}
-_TERM_CACHE_MAX = 500_000
+class _TermTable(dict[str, str]):
+    """word -> index term, filled on first sight; stopwords map to ''.
+
+    Looking words up through ``map(table.__getitem__, ...)`` keeps the per-word
+    work in C for every word seen before, which is nearly all of them.
+    """
+
+    MAX_SIZE = 500_000
+
+    def __missing__(self, word: str) -> str:
+        if len(self) >= self.MAX_SIZE:
+            self.clear()
+        term = "" if word in STOPWORDS else (SYNONYMS.get(word) or stem(word))
+        self[word] = term
+        return term
 
 
-def _term(word: str) -> str:
-    term = _TERM_CACHE.get(word)
-    if term is None:
-        if len(_TERM_CACHE) >= _TERM_CACHE_MAX:
-            _TERM_CACHE.clear()
-        term = _TERM_CACHE[word] = SYNONYMS.get(word) or stem(word)
-    return term
+_TERMS = _TermTable()
 
 
 def content_terms(text: str, *, markup: bool = True) -> list[str]:
     """Stemmed tokens without stopwords: what a question is actually about."""
-    cached = _TERM_CACHE.get  # this runs for every field of every entry: keep it lean
-    return [cached(w) or _term(w) for w in words(text, markup=markup) if w not in STOPWORDS]
+    return [t for t in map(_TERMS.__getitem__, words(text, markup=markup)) if t]
 
 
 def all_terms(text: str) -> list[str]:
-    return [_term(w) for w in words(text)]
+    """Like :func:`content_terms` but keeping stopwords."""
+    return [SYNONYMS.get(w) or stem(w) for w in words(text)]
