@@ -112,14 +112,14 @@ def _person_answer(kb: KnowledgeBase, person: Person) -> Answer:
         date=departure.date if departure else None,
         subtitle=f"{role.title}, {role.org}" if role else None,
         sources=tuple(Link(_host(u), u) for u in person.links),
-        orgs=_refs(kb, "org", _person_org_ids(kb, person)),
+        orgs=_refs(kb, "org", person_org_ids(kb, person)),
         takeaways=takeaways,
         related=tuple(entry_ref("article", a) for a in stories[:5]),
         quote=departure.quote if departure else None,
     )
 
 
-def _person_org_ids(kb: KnowledgeBase, person: Person) -> tuple[str, ...]:
+def person_org_ids(kb: KnowledgeBase, person: Person) -> tuple[str, ...]:
     """Organisations the person worked for (roles, departure), not every org in their
     stories: a researcher is not 'at' the Pentagon because a story mentions both."""
     by_name = {normalise_name(n): o.id for o in kb.orgs.values() for n in (o.name, *o.aliases)}

@@ -19,6 +19,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.knowledge import Article, KnowledgeBase, Org, Person
+from bot.search.answers import person_org_ids
 from bot.search.text import content_terms, fold
 
 # How much one field containing a term says about the entry.
@@ -117,6 +118,10 @@ class Index:
             cast = [f"person:{p}" for p in a.people] + [f"org:{o}" for o in a.orgs]
             for key in cast:
                 mentions[key].update(cast)
+        for person in kb.people.values():  # and so are people and their employers
+            for org_id in person_org_ids(kb, person):
+                mentions[f"person:{person.id}"].add(f"org:{org_id}")
+                mentions[f"org:{org_id}"].add(f"person:{person.id}")
         sources += [_entity_fields("person", p, mentions[f"person:{p.id}"])
                     for p in kb.people.values()]
         sources += [_entity_fields("org", o, mentions[f"org:{o.id}"]) for o in kb.orgs.values()]

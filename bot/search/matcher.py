@@ -22,6 +22,7 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.search.english import common_terms
 from bot.search.index import SATURATION, Doc, Index
 from bot.search.shapes import Shape, question_shape
 from bot.search.text import MAX_QUERY_CHARS, content_terms, fold, strip_markup
@@ -31,6 +32,10 @@ Status = Literal["answered", "not_sure", "no_answer"]
 CANDIDATES = 40
 STRONG_FIELD = 3.0 / (3.0 + SATURATION)  # saturated weight of a name match
 NUMBER_UNKNOWN_FACTOR = 0.3  # an unknown number says less than an unknown word
+COMMON_FACTOR = 0.4  # an everyday English word ('deleting', 'list') says less than a name
+# ...and one the knowledge base never uses ('hype', 'friend') about as much as a
+# word most entries share: chatty wording must not sink an on-topic question.
+COMMON_UNKNOWN_FACTOR = 0.15
 RARE_DF = 2  # a spelling in at most this many entries may be a typo itself
 MAX_VARIANTS = 3
 RERANKED = 15
@@ -70,6 +75,14 @@ class Match:
 
 
 @dataclass(frozen=True)
+class _Group:
+    """One question word: its information and the index spellings that match it."""
+
+    information: float
+    variants: tuple[_Term, ...]
+
+
+@dataclass(frozen=True)
 class _Term:
     term: str
     idf: float
@@ -91,11 +104,11 @@ class Matcher:
         candidates = self._rank(groups, mass, " ".join(terms), shape)
         return self._decide(candidates, shape, tuple(corrections), len(terms))
 
-    def _resolve(self, terms: list[str]) -> tuple[list[list[_Term]], float,
+    def _resolve(self, terms: list[str]) -> tuple[list[_Group], float,
                                                   list[tuple[str, str]]]:
         """Map each question term to index terms (itself and close spellings) and total
         the question's information; unknown words add to it without matching anything."""
-        groups: list[list[_Term]] = []
+        groups: list[_Group] = []
         corrections: list[tuple[str, str]] = []
         mass = 0.0
         for term in terms:
@@ -107,15 +120,17 @@ class Matcher:
                 group += [_Term(v, self.index.idf[v], trust)
                           for v, trust in self._variants(term)]
             if group:
-                groups.append(group)
                 # A word's information is that of its best-attested spelling, so a
-                # one-off misspelling in some question does not outweigh the name.
-                mass += min(t.idf for t in group)
+                # one-off misspelling in some question does not outweigh the name;
+                # everyday English says less than a name or a term of art.
+                everyday = term in common_terms() or group[0].term in common_terms()
+                information = min(t.idf for t in group) * (COMMON_FACTOR if everyday else 1.0)
+                groups.append(_Group(information, tuple(group)))
+                mass += information
                 if idf is None:
                     corrections.append((term, group[0].term))
             else:
-                factor = NUMBER_UNKNOWN_FACTOR if not term.isalpha() else 1.0
-                mass += self.index.unknown_idf * factor
+                mass += self.index.unknown_idf * _unknown_weight(term)
         return groups, mass, corrections
 
     def _variants(self, term: str) -> list[tuple[str, float]]:
@@ -136,7 +151,7 @@ class Matcher:
         return [(v, 0.6 + 0.4 * (score - cutoff) / (100 - cutoff))
                 for v, score in found[:MAX_VARIANTS]]
 
-    def _rank(self, groups: list[list[_Term]], mass: float, query: str,
+    def _rank(self, groups: list[_Group], mass: float, query: str,
               shape: Shape) -> list[Candidate]:
         if not groups:
             return []
@@ -147,15 +162,15 @@ class Matcher:
             # Per entry, a question term counts once: through its best spelling.
             best_lex = np.zeros(n, dtype=np.float32)
             best_cov = np.zeros(n, dtype=np.float32)
-            information = min(t.idf for t in group)
-            for t in group:
+            information = group.information
+            for t in group.variants:
                 ids, weights = self.index.postings[t.term]
                 evidence = information * t.trust
                 best_lex[ids] = np.maximum(best_lex[ids], evidence * weights)
                 best_cov[ids] = np.maximum(best_cov[ids], evidence)
             lexical += best_lex
             covered += best_cov
-        query_terms = {t.term for group in groups for t in group}
+        query_terms = {t.term for group in groups for t in group.variants}
         k = min(CANDIDATES, n)
         top = np.argpartition(-lexical, k - 1)[:k] if k < n else np.arange(n)
         prelim = []
@@ -202,6 +217,13 @@ class Matcher:
         return Match(status, confidence, tuple(candidates), shape, corrections)
 
 
+def _unknown_weight(term: str) -> float:
+    """How much an unknown word says the question is about something else."""
+    if not term.isalpha():
+        return NUMBER_UNKNOWN_FACTOR
+    return COMMON_UNKNOWN_FACTOR if term in common_terms() else 1.0
+
+
 def _confidence(best: Candidate, margin: float) -> float:
     """Squash score, coverage and lead into 0..1; coverage gates everything."""
     base = min(1.0, best.score) * min(1.0, best.coverage / 0.8)
@@ -229,10 +251,13 @@ def _named(query_terms: set[str], doc: Doc) -> float:
 
 def _name_bonus(doc: Doc, named: float, shape: Shape, query_terms: int) -> float:
     """Naming a person is strong evidence; naming a lab in a longer question is
-    usually context ('why did openai…'), unless the question asks who or is short."""
+    usually context ('why did openai…'), unless the question is short or asks what
+    or who it is.  In 'who led X' or 'which lab did Y before X', X is context."""
     if not named:
         return 0.0
-    if doc.kind == "person" or shape.who or query_terms <= 2:
+    if shape.who and not shape.who_is:
+        return 0.05 * named
+    if doc.kind == "person" or shape.who_is or query_terms <= 2:
         return 0.25 * named
     return 0.1 * named
 
@@ -245,7 +270,7 @@ def _shape_boost(shape: Shape, doc: Doc, named: float) -> float:
     elif not named and not shape.who:
         boost *= ENTITY_UNNAMED  # a question that neither names nor asks for one
     if shape.who:
-        boost *= (1.1 + 0.1 * named) if entity else 0.92
+        boost *= (1.1 + 0.1 * named * shape.who_is) if entity else 0.92
     if shape.why:
         boost *= 1.08 if doc.kind == "article" or doc.date else 0.92
     if shape.when:

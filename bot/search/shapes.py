@@ -10,6 +10,8 @@ _WHO = re.compile(
     r"|\bwhich (\w+ )?(engineer|researcher|scientist|person|guy|exec|executive|judge|official|"
     r"ceo|founder|lab|company|startup)\b"
 )
+# 'who is X' asks about X; 'who led X' / 'which lab did Y before X' ask about someone else.
+_WHO_IS = re.compile(r"\b(who|whos|what|whats) (is|was|are|were)\b|^(who|whos)\b\W*\w+\W*$")
 _WHY = re.compile(r"^why\b|\bwhy (did|do|does|is|was|were|are|would|wont|will|has|have)\b")
 _WHEN = re.compile(r"^(when|what (date|day|time|year|month))\b|\bwhen (did|was|were|is|will)\b")
 _TAKEAWAY = re.compile(
@@ -23,6 +25,7 @@ _EXPLICIT_TAKEAWAYS = re.compile(r"\b(takeaways?|key points?|main points?|tl ?dr
 @dataclass(frozen=True)
 class Shape:
     who: bool = False
+    who_is: bool = False
     why: bool = False
     when: bool = False
     takeaway: bool = False
@@ -34,6 +37,7 @@ def question_shape(folded_question: str) -> Shape:
     text = " ".join(re.sub(r"[^\w\s-]", " ", folded_question).split())
     return Shape(
         who=bool(_WHO.search(text)),
+        who_is=bool(_WHO_IS.search(text)),
         why=bool(_WHY.search(text)),
         when=bool(_WHEN.search(text)),
         takeaway=bool(_TAKEAWAY.search(text)),

@@ -40,6 +40,8 @@ where wheres which while who whod whom whos whose why will with wont would would
 yes yet you youd youll your youre yours yourself yourselves hear heard hearing happened
 happen happening anybody guy guys person stuff again bit basically literally true truth info
 information details detail story news
+if labwire rn lol lmao everyone everybody anyone anybody someone somebody idk imo tbh btw
+ngl omg yo folks pls plz
 """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
@@ -74,15 +76,15 @@ def stem(word: str) -> str:
     if len(word) <= 4 or not word.isalpha():
         return word
     for suffix in ("ations", "ation", "ings", "ing", "ied", "ies", "ed", "es", "s", "ly"):
-        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
             base = word[: -len(suffix)]
             if suffix == "es" and not base.endswith(("s", "x", "z", "ch", "sh")):
                 continue  # 'leaves' is 'leave' + 's'; only 'watches' loses 'es'
-
             if suffix in ("ied", "ies"):
                 base += "y"
-            elif suffix in ("ing", "ed") and len(base) > 4 and base[-1] == base[-2]:
-                base = base[:-1]  # 'quitting' -> 'quit', 'stopped' -> 'stop'
+            elif suffix in ("ing", "ed") and len(base) > 3 and base[-1] == base[-2] \
+                    and base[-1] not in "lsz":
+                base = base[:-1]  # 'quitting' -> 'quit', 'running' -> 'run'
             return _drop_final_e(base)
     return _drop_final_e(word)
 
