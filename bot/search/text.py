@@ -41,7 +41,7 @@ yes yet you youd youll your youre yours yourself yourselves hear heard hearing h
 happen happening anybody guy guys person stuff again bit basically literally true truth info
 information details detail story news
 if labwire rn lol lmao everyone everybody anyone anybody someone somebody idk imo tbh btw
-ngl omg yo folks pls plz
+ngl omg yo folks pls plz lowkey highkey
 """.split()  # noqa: SIM905 (a word list reads better as text)
 )
 
