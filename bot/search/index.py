@@ -30,6 +30,8 @@ FIELD_WEIGHTS = {
     "tag": 1.2,
     "takeaway": 1.0,
     "summary": 0.8,
+    # A person's or lab's summary digests many stories; each story tells its own best.
+    "profile": 0.5,
     "role": 0.8,
     "linked": 0.6,
     "outlet": 0.4,
@@ -82,7 +84,7 @@ def _article_fields(kb: KnowledgeBase, a: Article) -> tuple[Doc, list[tuple[str,
 def _entity_fields(kind: str, e: Person | Org, mentioned_in: Iterable[str]) -> tuple[
     Doc, list[tuple[str, str]]
 ]:
-    fields = [("name", "\n".join((e.name, *e.aliases))), ("summary", e.summary),
+    fields = [("name", "\n".join((e.name, *e.aliases))), ("profile", e.summary),
               ("tag", " ".join(e.tags).replace("-", " "))]
     fields += [("question", q) for q in e.questions]
     date = None
