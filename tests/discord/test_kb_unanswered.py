@@ -18,7 +18,7 @@ from tests.moderation.discord_helpers import (  # noqa: F401 - the *_fixture nam
     run_command,
 )
 
-MISSED = "who quit openai over the military contract"
+MISSED = "who walked away from openai in protest"
 KALINOWSKI_TITLE = "OpenAI's Robotics Lead Quits Over Pentagon Deal"
 
 
@@ -33,7 +33,7 @@ async def test_teach_from_the_queue_and_the_next_asker_gets_the_answer(
 ) -> None:
     first = await ask(fake, MISSED, "alice")
     assert first[0] != KALINOWSKI_TITLE and first[1]  # not answered: an ephemeral reply
-    await ask(fake, "Who quit OpenAI over the military contract?", "bob")
+    await ask(fake, "Who walked away from OpenAI in protest?", "bob")
     _, _, leike = await ask(fake, "why did Jan Leike leave OpenAI?", "carol")
     vote = await fake.click(leike, "lw:down:a:jan-leike-leaves-openai-safety-culture",
                             user="carol")
@@ -43,7 +43,7 @@ async def test_teach_from_the_queue_and_the_next_asker_gets_the_answer(
     listing = await queue.response()
     text = embed_text(listing)
     assert listing.ephemeral
-    assert "“Who quit OpenAI over the military contract?” — 2×" in text
+    assert "“Who walked away from OpenAI in protest?” — 2×" in text
     assert "“why did Jan Leike leave OpenAI?” — 1×" in text and "1 👎" in text
 
     stranger = await fake.click(queue.original_message, "kb:teach:group", values=["0"],
@@ -64,10 +64,10 @@ async def test_teach_from_the_queue_and_the_next_asker_gets_the_answer(
     assert (await chosen.response()).callback_type == 6
     result = embed_text(await chosen.edit())
     assert f"Taught: {KALINOWSKI_TITLE}" in result
-    assert re.search(r'^\+\s*- "Who quit OpenAI over the military contract\?"$', result, re.M)
+    assert re.search(r'^\+\s*- "Who walked away from OpenAI in protest\?"$', result, re.M)
 
     data = yaml.safe_load((knowledge_dir / "articles" / f"{KALINOWSKI_ARTICLE}.yaml").read_text())
-    assert data["questions"][-1] == "Who quit OpenAI over the military contract?"
+    assert data["questions"][-1] == "Who walked away from OpenAI in protest?"
     title, ephemeral, _ = await ask(fake, MISSED, "dave")
     assert (title, ephemeral) == (KALINOWSKI_TITLE, False)  # answered publicly now
 
