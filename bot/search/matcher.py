@@ -93,6 +93,7 @@ class Matcher:
     def __init__(self, index: Index, thresholds: Thresholds | None = None) -> None:
         self.index = index
         self.thresholds = thresholds or Thresholds()
+        common_terms()  # load the word list now, not during someone's first question
 
     def match(self, question: str) -> Match:
         text = strip_markup(question)[:MAX_QUERY_CHARS]
