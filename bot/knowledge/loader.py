@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import os
-import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.knowledge.model import KnowledgeBase
+from bot.knowledge.model import KnowledgeBase, normalise_name
 from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.schema import Article, Org, OrgsFile, Person
 from bot.knowledge.validate import validate_document
@@ -79,12 +78,6 @@ def yaml_files(directory: Path) -> list[Path]:
     if not directory.is_dir():
         return []
     return sorted(p for p in directory.iterdir() if p.suffix in YAML_SUFFIXES and p.is_file())
-
-
-def normalise_name(text: str) -> str:
-    """Fold case and accents so 'Zoë' and 'zoe' count as the same alias."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def load_knowledge(

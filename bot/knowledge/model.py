@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -11,6 +12,12 @@ from typing import Any, Literal
 from bot.knowledge.schema import Article, Org, Person
 
 EntryKind = Literal["article", "person", "org"]
+
+
+def normalise_name(text: str) -> str:
+    """Fold case and accents so 'Zoë' and 'zoe' count as the same alias."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def _frozen(items: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -63,6 +70,15 @@ class KnowledgeBase:
                                             reverse=True))
             for key, items in found.items()
         })
+
+    @cached_property
+    def org_ids_by_name(self) -> Mapping[str, str]:
+        """Folded org name, alias or id -> org id, to resolve free-text role orgs."""
+        found = {o.id: o.id for o in self.orgs.values()}
+        for org in self.orgs.values():
+            for name in (org.name, *org.aliases):
+                found.setdefault(normalise_name(name), org.id)
+        return MappingProxyType(found)
 
     def counts(self) -> dict[str, int]:
         return {

@@ -122,8 +122,7 @@ def _person_answer(kb: KnowledgeBase, person: Person) -> Answer:
 def person_org_ids(kb: KnowledgeBase, person: Person) -> tuple[str, ...]:
     """Organisations the person worked for (roles, departure), not every org in their
     stories: a researcher is not 'at' the Pentagon because a story mentions both."""
-    by_name = {normalise_name(n): o.id for o in kb.orgs.values() for n in (o.name, *o.aliases)}
-    by_name |= {o.id: o.id for o in kb.orgs.values()}
+    by_name = kb.org_ids_by_name
     found = [by_name.get(normalise_name(r.org)) or by_name.get(r.org) for r in person.roles]
     if person.departure is not None:
         found.append(person.departure.from_)
