@@ -192,7 +192,10 @@ class _Evidence:
     def add(self, doc_index: int, fields: list[tuple[str, str]]) -> None:
         question_hits: Counter[str] = Counter()
         for field, text in fields:
-            terms = set(_terms(text))
+            # Titles, questions and names were just tokenized for the Doc (cached);
+            # summaries are read once, so skip the cache for them.
+            cached = field in ("title", "question", "name")
+            terms = set(_terms(text) if cached else content_terms(text, markup=False))
             if field == "question":
                 question_hits.update(terms)
             else:

@@ -125,7 +125,7 @@ _TERMS = _TermTable()
 
 def content_terms(text: str, *, markup: bool = True) -> list[str]:
     """Stemmed tokens without stopwords: what a question is actually about."""
-    return [t for t in map(_TERMS.__getitem__, words(text, markup=markup)) if t]
+    return list(filter(None, map(_TERMS.__getitem__, words(text, markup=markup))))
 
 
 def all_terms(text: str) -> list[str]:
