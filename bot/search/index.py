@@ -20,7 +20,7 @@ import numpy.typing as npt
 
 from bot.knowledge import Article, KnowledgeBase, Org, Person
 from bot.search.answers import person_org_ids
-from bot.search.text import content_terms, fold
+from bot.search.text import content_terms
 
 # How much one field containing a term says about the entry.
 FIELD_WEIGHTS = {
@@ -132,7 +132,6 @@ class Index:
             docs.append(doc)
             evidence.add(doc_index, fields)
         self.docs: tuple[Doc, ...] = tuple(docs)
-        self.by_key = {d.key: i for i, d in enumerate(self.docs)}
         self._build_postings(evidence)
 
     def _build_postings(self, evidence: _Evidence) -> None:
@@ -208,7 +207,3 @@ class _Evidence:
         self.terms.extend(terms)
         self.weights.extend(weights)
         self.docs.extend([doc_index] * len(weights))
-
-
-def folded_phrase(text: str) -> str:
-    return " ".join(fold(text).split())

@@ -266,9 +266,7 @@ def _name_bonus(doc: Doc, named: float, shape: Shape, query_terms: int) -> float
 def _shape_boost(shape: Shape, doc: Doc, named: float) -> float:
     boost = 1.0
     entity = doc.kind in ("person", "org")
-    if not entity:
-        pass
-    elif not named and not shape.who:
+    if entity and not named and not shape.who:
         boost *= ENTITY_UNNAMED  # a question that neither names nor asks for one
     if shape.who:
         boost *= (1.1 + 0.1 * named * shape.who_is) if entity else 0.92

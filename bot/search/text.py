@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
 
 MAX_QUERY_CHARS = 400
 
@@ -70,7 +69,6 @@ def words(text: str, *, markup: bool = True) -> list[str]:
     return _TOKEN.findall(folded)
 
 
-@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A light suffix stripper: enough to join inflections, never to a stub."""
     if len(word) <= 4 or not word.isalpha():
@@ -126,8 +124,3 @@ _TERMS = _TermTable()
 def content_terms(text: str, *, markup: bool = True) -> list[str]:
     """Stemmed tokens without stopwords: what a question is actually about."""
     return list(filter(None, map(_TERMS.__getitem__, words(text, markup=markup))))
-
-
-def all_terms(text: str) -> list[str]:
-    """Like :func:`content_terms` but keeping stopwords."""
-    return [SYNONYMS.get(w) or stem(w) for w in words(text)]
