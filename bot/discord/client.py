@@ -32,7 +32,7 @@ from bot.discord.tracking import InteractionTracker
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.runtime import KnowledgeService
 from bot.storage.database import Database
-from bot.storage.question_log import QuestionLog, SQLiteQuestionLog
+from bot.storage.question_log import QuestionLog
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +127,7 @@ class LabwireBot(commands.AutoShardedBot):
         self.config = config
         self.service = service
         self.db = db
-        self.questions: QuestionLog = questions or SQLiteQuestionLog(db)
+        self.questions: QuestionLog = questions or QuestionLog(db)
         self.extension_names = list(EXTENSIONS if extensions is None else extensions)
         self.tracker = InteractionTracker()
         self.ask_cooldown = UserCooldown(config.ask_cooldown)

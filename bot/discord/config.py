@@ -16,6 +16,13 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from bot.storage.urls import (
+    DatabaseTarget,
+    DatabaseURLError,
+    choose_database_url,
+    parse_database_url,
+)
+
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_DB = Path("data") / "labwire.sqlite3"
 HEARTBEAT_NAME = "heartbeat.json"
@@ -52,7 +59,7 @@ class Cooldown:
 @dataclass(frozen=True)
 class BotConfig:
     token: str = field(repr=False)
-    db_path: Path
+    database_url: str = field(repr=False)  # may hold a password: show database_display
     knowledge_dir: Path
     heartbeat_path: Path
     dev_guild_ids: tuple[int, ...] = ()
@@ -68,6 +75,11 @@ class BotConfig:
     view_timeout: float = 600.0  # per-user flows (/risk, "Did you mean") disable after this idle
     ack_budget: float = 2.0  # slow work before a reply defers after this (Discord allows 3 s)
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
+
+    @property
+    def database_display(self) -> str:
+        """The database, safe to log (any password hidden)."""
+        return parse_database_url(self.database_url).display
 
     @property
     def message_content_intent(self) -> bool:
@@ -154,7 +166,14 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> BotCon
         problems.append("DISCORD_TOKEN does not look like a bot token (too short or contains "
                         "spaces); copy it again from the Developer Portal.")
 
-    db_path = Path(env.get("LABWIRE_DB", "").strip() or DEFAULT_DB)
+    url_setting = env.get("LABWIRE_DATABASE_URL", "")
+    database_url = choose_database_url(url_setting, env.get("LABWIRE_DB", ""), DEFAULT_DB)
+    try:
+        database = parse_database_url(database_url)
+    except DatabaseURLError as exc:
+        problems.append(f"{'LABWIRE_DATABASE_URL' if url_setting.strip() else 'LABWIRE_DB'}: "
+                        f"{exc}.")
+        database_url, database = choose_database_url("", "", DEFAULT_DB), None
     heartbeat = env.get("LABWIRE_HEARTBEAT", "").strip()
     knowledge = env.get("LABWIRE_KNOWLEDGE", "").strip()
     knowledge_dir = Path(knowledge) if knowledge else _shipped_knowledge()
@@ -169,9 +188,9 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> BotCon
         setting(name, parse_ids, no_ids)
     config = BotConfig(
         token=token,
-        db_path=db_path,
+        database_url=database_url,
         knowledge_dir=knowledge_dir,
-        heartbeat_path=Path(heartbeat) if heartbeat else db_path.parent / HEARTBEAT_NAME,
+        heartbeat_path=Path(heartbeat) if heartbeat else _heartbeat_beside(database),
         dev_guild_ids=setting("LABWIRE_DEV_GUILD_IDS", parse_ids, no_ids),
         ask_channel_ids=frozenset(setting("LABWIRE_ASK_CHANNEL_IDS", parse_ids, no_ids)),
         api_base=setting("DISCORD_API_BASE", _url(("http", "https")), no_url),
@@ -187,6 +206,12 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> BotCon
     if problems:
         raise ConfigError(problems)
     return config
+
+
+def _heartbeat_beside(database: DatabaseTarget | None) -> Path:
+    """Next to an SQLite database; PostgreSQL has no local folder, so ./data/."""
+    folder = database.path.parent if database and database.path else DEFAULT_DB.parent
+    return folder / HEARTBEAT_NAME
 
 
 def _shipped_knowledge() -> Path:

@@ -7,11 +7,10 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from bot.search import Engine, Result
-from bot.terminal.common import add_knowledge_arg, load_or_report
+from bot.terminal.common import add_database_arg, add_knowledge_arg, load_or_report
 from bot.terminal.render import format_answer, format_result
 
 HELP = """Ask anything about AI-lab news: departures, deals, safety, policy.
@@ -33,9 +32,7 @@ def register(sub: Any) -> None:
 
     chat = sub.add_parser("chat", help="an interactive session in the terminal")
     add_knowledge_arg(chat)
-    chat.add_argument("--db", type=Path, default=None,
-                      help="SQLite file for quiz results "
-                           "(default: $LABWIRE_DB or data/labwire.sqlite3)")
+    add_database_arg(chat, "where quiz results are saved")
     chat.set_defaults(func=cmd_chat)
 
 
@@ -133,7 +130,7 @@ def _enable_line_editing() -> None:
         import readline  # noqa: F401
 
 
-def _quiz_runner(kb: Any, db: Path | None) -> Callable[[], object] | None:
+def _quiz_runner(kb: Any, db: str | None) -> Callable[[], object] | None:
     quiz = kb.quizzes.get("risk")
     if quiz is None:
         return None

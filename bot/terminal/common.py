@@ -6,6 +6,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from bot.knowledge import KnowledgeBase, load_knowledge
 
@@ -36,3 +37,20 @@ def load_or_report(directory: Path | None) -> KnowledgeBase | None:
     if kb is None:
         print(f"{len(problems)} problem(s); fix them and try again.", file=sys.stderr)
     return kb
+
+
+def add_database_arg(parser: argparse.ArgumentParser, purpose: str = "database") -> None:
+    """``--db``: a database URL or an SQLite file; default: the configured database."""
+    parser.add_argument(
+        "--db", default=None, metavar="URL_OR_FILE",
+        help=f"{purpose}: sqlite:///FILE, postgresql://... or an SQLite file "
+             "(default: $LABWIRE_DATABASE_URL, else $LABWIRE_DB, else ./data/labwire.sqlite3)",
+    )
+
+
+def subcommands_of(parser: argparse.ArgumentParser) -> Any:
+    """The subcommand table of a command defined elsewhere (``labwire kb``, ``labwire db``)."""
+    for action in parser._actions:  # argparse has no public accessor for this
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise RuntimeError(f"'{parser.prog}' has no subcommands to extend")

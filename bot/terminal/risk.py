@@ -3,7 +3,7 @@
 Interactive by default (numbered choices, re-asks on bad input, Ctrl-C or
 Ctrl-D leaves without saving); ``--answer question=option`` (repeated) scores
 without prompting, ``--json`` prints the result as JSON.  The result is saved
-to SQLite (``--db``) under the user id ``terminal`` unless ``--no-save``.
+to the database (``--db``) under the user id ``terminal`` unless ``--no-save``.
 
 ``run_quiz_interactive`` is the reusable flow; ``labwire chat``'s ``/risk``
 calls it with its own ``ask``/``say``.
@@ -14,8 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
-import sqlite3
 import sys
 import textwrap
 from collections.abc import Callable
@@ -23,16 +21,16 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.problems import Problem
+from bot.ops.paths import database_url_from_arg
 from bot.quiz.loader import load_quiz_file
 from bot.quiz.render import WIDTH, format_question, format_result_text
 from bot.quiz.schema import Option, Question, Quiz
 from bot.quiz.scoring import AnswerError, QuizResult, score
-from bot.storage.database import Database
-from bot.storage.quiz_results import SqliteQuizResults, StoredQuizResult
-from bot.terminal.common import add_knowledge_arg, default_knowledge_dir
+from bot.storage import DatabaseError, open_database, parse_database_url
+from bot.storage.quiz_results import QuizResults, StoredQuizResult
+from bot.terminal.common import add_database_arg, add_knowledge_arg, default_knowledge_dir
 
 QUIZ_FILE = Path("quiz") / "risk.yaml"
-DEFAULT_DB = Path("data") / "labwire.sqlite3"
 TERMINAL_USER = "terminal"
 QUIT_WORDS = frozenset({"q", "quit", "exit"})
 
@@ -41,12 +39,6 @@ EXIT_INTERRUPTED = 130
 
 
 # --- reusable pieces (also used by `labwire chat`) ----------------------------------------
-
-def default_db_path() -> Path:
-    """``$LABWIRE_DB``, else ``./data/labwire.sqlite3``."""
-    env = os.environ.get("LABWIRE_DB")
-    return Path(env) if env else DEFAULT_DB
-
 
 def load_risk_quiz(knowledge_dir: Path | None = None) -> tuple[Quiz | None, list[Problem]]:
     """Load only ``<knowledge>/quiz/risk.yaml``, so a half-edited article can't block the quiz."""
@@ -106,23 +98,35 @@ def _match_option(question: Question, reply: str) -> Option | None:
 
 
 async def save_result(
-    result: QuizResult, *, db_path: Path | None = None, user_id: str | int = TERMINAL_USER,
-    guild_id: str | int | None = None,
+    result: QuizResult, *, database: str | Path | None = None,
+    user_id: str | int = TERMINAL_USER, guild_id: str | int | None = None,
 ) -> StoredQuizResult:
-    """Save one result; returns after the row is committed."""
-    async with Database.open(db_path or default_db_path()) as db:
-        return await SqliteQuizResults(db).save(result, user_id=user_id, guild_id=guild_id)
+    """Save one result (``database``: URL or SQLite file); returns once it is committed."""
+    async with open_database(database_url_from_arg(database)) as db:
+        return await QuizResults(db).save(result, user_id=user_id, guild_id=guild_id)
 
 
 def save_result_blocking(
-    result: QuizResult, *, db_path: Path | None = None, user_id: str | int = TERMINAL_USER,
+    result: QuizResult, *, database: str | Path | None = None,
+    user_id: str | int = TERMINAL_USER,
 ) -> StoredQuizResult:
     """:func:`save_result` for synchronous callers (the terminal REPL)."""
-    return asyncio.run(save_result(result, db_path=db_path, user_id=user_id))
+    return asyncio.run(save_result(result, database=database, user_id=user_id))
+
+
+def _shown(database: str | Path | None) -> str:
+    """Where results go, for messages (no password)."""
+    url = database_url_from_arg(database)
+    try:
+        target = parse_database_url(url)
+    except ValueError:
+        return str(database)
+    return str(target.path) if target.path else target.display
 
 
 def run_and_save(
-    quiz: Quiz, db_path: Path | None, ask: Callable[[str], str], say: Callable[[str], None],
+    quiz: Quiz, database: str | Path | None, ask: Callable[[str], str],
+    say: Callable[[str], None],
     *, user_id: str | int = TERMINAL_USER,
 ) -> QuizResult | None:
     """The whole terminal flow for ``labwire chat``'s ``/risk``: ask, show, save, confirm.
@@ -133,13 +137,12 @@ def run_and_save(
     if result is None:
         say("Nothing was saved.")
         return None
-    path = db_path or default_db_path()
     try:
-        saved = save_result_blocking(result, db_path=path, user_id=user_id)
-    except (OSError, ValueError, sqlite3.Error) as exc:
-        say(f"Could not save the result to {path}: {exc}")
+        saved = save_result_blocking(result, database=database, user_id=user_id)
+    except (OSError, ValueError, DatabaseError) as exc:
+        say(f"Could not save the result to {_shown(database)}: {exc}")
         return result
-    say(f"\nSaved as {saved.user_id}'s latest result in {path}.")
+    say(f"\nSaved as {saved.user_id}'s latest result in {_shown(database)}.")
     return result
 
 
@@ -159,9 +162,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--list", action="store_true",
                         help="list the questions and their option ids, then exit")
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help="SQLite file for results (default: $LABWIRE_DB or "
-                             "./data/labwire.sqlite3)")
+    add_database_arg(parser, "where the result is saved")
     parser.add_argument("--user", default=TERMINAL_USER,
                         help="user id to save the result under (default: terminal)")
     parser.add_argument("--no-save", action="store_true", help="don't save the result")
@@ -241,18 +242,18 @@ def _run_interactive(quiz: Quiz, args: argparse.Namespace) -> int:
 
 
 def _report(result: QuizResult, args: argparse.Namespace, *, already_shown: bool = False) -> int:
-    db_path: Path = args.db or default_db_path()
+    where = _shown(args.db)
     saved: StoredQuizResult | None = None
     error: str | None = None
     if not args.no_save:
         try:
-            saved = asyncio.run(save_result(result, db_path=db_path, user_id=args.user))
-        except (OSError, ValueError, sqlite3.Error) as exc:
-            error = f"could not save the result to {db_path}: {exc}"
+            saved = asyncio.run(save_result(result, database=args.db, user_id=args.user))
+        except (OSError, ValueError, DatabaseError) as exc:
+            error = f"could not save the result to {where}: {exc}"
     if args.json:
         payload = result.to_dict()
         payload["saved"] = None if saved is None else {
-            "id": saved.id, "user": saved.user_id, "db": str(db_path),
+            "id": saved.id, "user": saved.user_id, "db": where,
             "created_at": saved.created_at}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif not already_shown:
@@ -261,5 +262,5 @@ def _report(result: QuizResult, args: argparse.Namespace, *, already_shown: bool
         print(f"labwire risk: {error}", file=sys.stderr)
         return 1
     if saved is not None and not args.json:
-        print(f"\nSaved as {saved.user_id}'s latest result in {db_path}.")
+        print(f"\nSaved as {saved.user_id}'s latest result in {where}.")
     return 0

@@ -34,7 +34,8 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="start the Discord bot",
         description=(
             "Start the Discord bot. Settings come from the environment and an optional .env "
-            "file: DISCORD_TOKEN (required), LABWIRE_DB, LABWIRE_KNOWLEDGE, "
+            "file: DISCORD_TOKEN (required), LABWIRE_DATABASE_URL (or LABWIRE_DB), "
+            "LABWIRE_KNOWLEDGE, "
             "LABWIRE_DEV_GUILD_IDS, LABWIRE_ASK_CHANNEL_IDS, DISCORD_API_BASE, "
             "DISCORD_GATEWAY_URL, LABWIRE_RETENTION_DAYS, LABWIRE_ASK_COOLDOWN, "
             "LABWIRE_HEARTBEAT. See the README, 'Running the Discord bot'."
@@ -83,14 +84,18 @@ def _load_knowledge(config: BotConfig) -> KnowledgeService | None:
 async def serve(config: BotConfig, service: KnowledgeService) -> int:
     """Run the bot until it fails or a signal asks it to stop; return the exit code."""
     from bot.discord.client import LabwireBot
-    from bot.storage.database import Database
+    from bot.storage import DatabaseError, connect_database
 
-    db = await Database.connect(config.db_path)
+    try:
+        db = await connect_database(config.database_url)
+    except DatabaseError as exc:
+        print(f"labwire run: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     bot = LabwireBot(config, service, db)
     stop = asyncio.Event()
     _on_signals(stop)
     log.info("starting", extra={
-        "knowledge": str(config.knowledge_dir), "database": str(config.db_path),
+        "knowledge": str(config.knowledge_dir), "database": config.database_display,
         "dev_guilds": len(config.dev_guild_ids), "ask_channels": len(config.ask_channel_ids),
         "message_content_intent": config.message_content_intent,
         "api_base": config.api_base or "discord", "gateway": config.gateway_url or "discord",

@@ -28,7 +28,7 @@ from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
 from bot.runtime import KnowledgeService
 from bot.search import Engine
 from bot.search.types import Result
-from bot.storage.database import Database
+from bot.storage import Database, connect_database, sqlite_url
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.sample_kb import write_sample_knowledge
 
@@ -107,7 +107,7 @@ def engine(service: KnowledgeService) -> ScriptedEngine:
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.connect(tmp_path / "labwire.sqlite3")
+    database = await connect_database(sqlite_url(tmp_path / "labwire.sqlite3"))
     yield database
     await database.close()
 
@@ -124,7 +124,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 def bot_config(tmp_path: Path, knowledge_dir: Path) -> BotConfig:
     return BotConfig(
         token=FakeDiscord.TOKEN,
-        db_path=tmp_path / "labwire.sqlite3",
+        database_url=sqlite_url(tmp_path / "labwire.sqlite3"),
         knowledge_dir=knowledge_dir,
         heartbeat_path=tmp_path / "heartbeat.json",
         ask_cooldown=Cooldown(3, 30.0),

@@ -25,11 +25,11 @@ from bot.knowledge import Problem
 from bot.moderation.editor import Actor, KnowledgeEditor, utc_now
 from bot.moderation.permissions import ModerationPolicy
 from bot.storage.moderation import (
-    SqliteBriefingStore,
-    SqliteInsightStore,
-    SqliteModRoleStore,
-    SqlitePrivacyStore,
-    SqliteRevisionStore,
+    BriefingStore,
+    InsightStore,
+    ModRoleStore,
+    PrivacyStore,
+    RevisionStore,
 )
 
 log = logging.getLogger(__name__)
@@ -42,11 +42,11 @@ class Moderation:
     """The moderator tools' services for one bot."""
 
     editor: KnowledgeEditor
-    revisions: SqliteRevisionStore
-    roles: SqliteModRoleStore
-    briefings: SqliteBriefingStore
-    insights: SqliteInsightStore
-    privacy: SqlitePrivacyStore
+    revisions: RevisionStore
+    roles: ModRoleStore
+    briefings: BriefingStore
+    insights: InsightStore
+    privacy: PrivacyStore
     policy: ModerationPolicy
     clock: Callable[[], dt.datetime] = utc_now
     started: bool = field(default=False)
@@ -73,14 +73,14 @@ _SERVICES: weakref.WeakKeyDictionary[LabwireBot, Moderation] = weakref.WeakKeyDi
 def moderation(bot: LabwireBot) -> Moderation:
     found = _SERVICES.get(bot)
     if found is None:
-        revisions = SqliteRevisionStore(bot.db)
+        revisions = RevisionStore(bot.db)
         found = Moderation(
             editor=KnowledgeEditor(bot.service, revisions),
             revisions=revisions,
-            roles=SqliteModRoleStore(bot.db),
-            briefings=SqliteBriefingStore(bot.db),
-            insights=SqliteInsightStore(bot.db),
-            privacy=SqlitePrivacyStore(bot.db),
+            roles=ModRoleStore(bot.db),
+            briefings=BriefingStore(bot.db),
+            insights=InsightStore(bot.db),
+            privacy=PrivacyStore(bot.db),
             policy=ModerationPolicy.from_env(bot.config.env),
         )
         _SERVICES[bot] = found

@@ -35,7 +35,7 @@ from bot.discord.text import (
 from bot.discord.views import OwnerView
 from bot.quiz.schema import Quiz
 from bot.quiz.scoring import QuizResult, score
-from bot.storage.quiz_results import QuizResults, QuizStats, SqliteQuizResults, StoredQuizResult
+from bot.storage.quiz_results import QuizResults, QuizStats, StoredQuizResult
 
 log = logging.getLogger(__name__)
 
@@ -262,7 +262,7 @@ class RiskFlow(OwnerView):
 class Risk(commands.Cog):
     def __init__(self, bot: LabwireBot) -> None:
         self.bot = bot
-        self.results: QuizResults = SqliteQuizResults(bot.db)
+        self.results = QuizResults(bot.db)
 
     def quiz(self) -> Quiz | None:
         quiz = self.bot.service.kb.quizzes.get(QUIZ_ID)
