@@ -29,9 +29,12 @@ def postgres() -> Iterator[PostgresServer]:
     try:
         server = start_cluster()
     except PostgresUnavailableError as exc:
-        pytest.fail(str(exc), pytrace=False)
-    yield server
-    stop_cluster(server)
+        problem = str(exc)
+    else:
+        yield server
+        stop_cluster(server)
+        return
+    pytest.fail(problem, pytrace=False)  # outside the except: one line, no chained traceback
 
 
 @pytest.fixture

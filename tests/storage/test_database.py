@@ -12,6 +12,7 @@ import pytest
 from bot.storage import Database, DatabaseUnavailableError, connect_database, open_database
 from bot.storage.postgresql import numbered_placeholders
 from bot.storage.sqlite import SQLiteDatabase
+from tests import postgres as test_cluster
 from tests.postgres import PostgresServer
 from tests.storage.rows import count
 
@@ -149,3 +150,13 @@ def test_placeholders_are_numbered_outside_quotes_and_comments() -> None:
     sql = "SELECT '?', \"a?\" FROM t WHERE a = ? AND b = ? -- why?\nAND c = ?"
     assert numbered_placeholders(sql) == (
         "SELECT '?', \"a?\" FROM t WHERE a = $1 AND b = $2 -- why?\nAND c = $3")
+
+
+def test_a_machine_without_postgresql_is_told_how_to_install_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(test_cluster, "find_bindir", lambda: None)
+    with pytest.raises(test_cluster.PostgresUnavailableError) as caught:
+        test_cluster.start_cluster()
+    assert "\n" not in str(caught.value)
+    assert "scripts/install-postgres.sh" in str(caught.value)
