@@ -72,6 +72,8 @@ def _translated_errors() -> Iterator[None]:
         raise IntegrityError(str(exc)) from exc
     except (asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
         raise DatabaseError(f"PostgreSQL: {exc}") from exc
+    except TimeoutError as exc:  # asyncpg's command_timeout (asyncio.wait_for cancels instead)
+        raise DatabaseError("PostgreSQL: a statement ran past command_timeout") from exc
 
 
 class _PostgreSQLTransaction:
@@ -136,12 +138,15 @@ class PostgreSQLDatabase(Database):
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
         try:
-            async with self.pool.acquire(timeout=self.options.connect_timeout) as conn:
-                yield conn
+            conn = await self.pool.acquire(timeout=self.options.connect_timeout)
         except TimeoutError as exc:
             raise DatabaseError(
                 f"no PostgreSQL connection free within {self.options.connect_timeout:g} s "
                 f"(pool_size={self.options.pool_size})") from exc
+        try:
+            yield conn
+        finally:
+            await self.pool.release(conn)
 
     @asynccontextmanager
     async def write(self) -> AsyncIterator[_PostgreSQLTransaction]:

@@ -9,7 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.storage import Database, DatabaseUnavailableError, connect_database, open_database
+from bot.storage import (
+    Database,
+    DatabaseError,
+    DatabaseUnavailableError,
+    connect_database,
+    open_database,
+)
 from bot.storage.postgresql import numbered_placeholders
 from bot.storage.sqlite import SQLiteDatabase
 from tests import postgres as test_cluster
@@ -89,6 +95,14 @@ async def test_a_query_cut_off_by_a_timeout_leaves_the_pool_usable(postgres_url:
         async with db.write() as tx:
             await tx.execute("INSERT INTO t VALUES (2)")
         assert [r[0] for r in await db.fetchall("SELECT v FROM t")] == [2]
+
+
+async def test_a_statement_past_command_timeout_is_a_storage_error(postgres_url: str) -> None:
+    async with open_database(f"{postgres_url}&command_timeout=0.3") as db:
+        with pytest.raises(DatabaseError, match="ran past command_timeout"):
+            await db.fetchval("SELECT pg_sleep(30)")
+        async with db.write() as tx:  # the connection went back to the pool in a usable state
+            assert await tx.fetchval("SELECT 1") == 1
 
 
 def _unused_port() -> int:
