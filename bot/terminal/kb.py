@@ -63,7 +63,7 @@ def cmd_stats(args: argparse.Namespace) -> int:
     print(f"Knowledge base: {_summary(kb)}")
     print("Newest articles:")
     for article in kb.newest_articles(5):
-        print(f"  {article.published or 'undated':10}  {article.title}")
+        print(f"  {article.story_date or 'undated':10}  {article.title}")
     return 0
 
 

@@ -21,7 +21,7 @@ def test_validate_prints_counts_and_exits_zero(kb_dir: Path,
 
 def test_validate_lists_every_problem_and_exits_one(kb_dir: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    article = kb_dir / "articles/robotics-lead-quits.yaml"
+    article = kb_dir / "articles/2026-03-08-robotics-lead-quits.yaml"
     article.write_text(article.read_text().replace("summary:", "sumary:")
                        .replace("url: https://", "url: http://"))
     (kb_dir / "people/jane-doe.yaml").write_text("id: jane-doe\nname: [unclosed\n")
