@@ -101,6 +101,9 @@ def _check_roles(person: Person, place: Place, report: Report) -> None:
         if role.from_ and role.to and date_start(role.to) < date_start(role.from_):
             report(place, ("roles", index, "to"),
                    f"role ends ({role.to}) before it starts ({role.from_})")
+        if role.ended and role.to:
+            report(place, ("roles", index, "ended"),
+                   "a role with an end date ('to') needs no 'ended: true'")
 
 
 def _dates_of(entry: Entry) -> list[tuple[Path, str]]:

@@ -155,8 +155,8 @@ class Article(Strict):
         default=None, description="Publication date; '2026-03' or '2026' when only that is "
                                   "known.")
     event_date: PartialDate | None = Field(
-        default=None, description="When the story's event happened, for a page that shows "
-                                  "no publication date (for a timeline: its last step).")
+        default=None, description="When the story's event happened; needed when the page "
+                                  "shows no publication date (for a timeline: its last step).")
     undated: FieldText | None = Field(
         default=None, description="Why the story has no date at all (neither published nor "
                                   "event_date is known).")
@@ -207,6 +207,14 @@ class Role(Strict):
         default=None, alias="from", description="Only when a source gives it.")
     to: PartialDate | None = Field(
         default=None, description="When the role ended, if a source gives it.")
+    ended: bool = Field(
+        default=False, description="The role is over but no source dates its end "
+                                   "(leave it out when 'to' is given).")
+
+    @property
+    def is_over(self) -> bool:
+        """True for a role that ended, dated ('to') or not ('ended: true')."""
+        return self.ended or self.to is not None
 
 
 class Departure(Strict):
