@@ -250,6 +250,11 @@ class Person(Strict):
         default=(), description="Ids this entry had before it was renamed: old buttons, "
                                 "links and logged questions still find it by them.")
 
+    @property
+    def links_best_first(self) -> tuple[str, ...]:
+        """The curated ``url`` first, then the further links: what to show, in order."""
+        return (self.url, *self.links) if self.url else self.links
+
 
 class Org(Strict):
     """An organisation, listed in ``knowledge/orgs.yaml``."""
@@ -272,6 +277,11 @@ class Org(Strict):
     previous_ids: tuple[Slug, ...] = Field(
         default=(), description="Ids this entry had before it was renamed: old buttons, "
                                 "links and logged questions still find it by them.")
+
+    @property
+    def links_best_first(self) -> tuple[str, ...]:
+        """The curated ``url`` first, then the further links: what to show, in order."""
+        return (self.url, *self.links) if self.url else self.links
 
 
 class OrgsFile(Strict):

@@ -16,6 +16,7 @@ from bot.knowledge import EntryKey, KnowledgeBase, load_knowledge, normalise_nam
 from bot.knowledge.ids import id_problem
 from bot.knowledge.loader import KNOWLEDGE_FILE, LEDGER_FILE
 from bot.knowledge.schema import date_start
+from bot.search import Engine
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"
@@ -78,6 +79,22 @@ def test_every_person_and_org_has_a_primary_link(shipped: KnowledgeBase) -> None
     for entry in (*shipped.people.values(), *shipped.orgs.values()):
         assert entry.url, f"{entry.id} has no primary url"
         assert entry.url not in entry.links, entry.id
+        assert entry.links_best_first[0] == entry.url
+
+
+@pytest.mark.parametrize(("question", "expected_url"), [
+    ("who is ilya sutskever", "https://en.wikipedia.org/wiki/Ilya_Sutskever"),
+    ("what is openai", "https://unb.com.bd/category/business/"
+                       "openai-adopts-new-business-model-keeps-microsoft-as-key-partner/171711"),
+])
+def test_answers_lead_with_the_curated_link(
+    shipped: KnowledgeBase, question: str, expected_url: str
+) -> None:
+    """Not whichever source came first (OpenAI used to lead with a usaemall.com page)."""
+    result = Engine(shipped).ask(question)
+    assert result.answer is not None
+    assert result.answer.url == expected_url
+    assert result.answer.sources[0].url == expected_url
 
 
 def _linked_orgs(kb: KnowledgeBase) -> set[str]:
