@@ -103,7 +103,7 @@ def suggestions_embed(
 def latest_embed(articles: Iterable[Article]) -> discord.Embed:
     lines = []
     for article in articles:
-        date = f"`{article.published}` " if article.published else ""
+        date = f"`{article.story_date}` " if article.story_date else ""
         lines.append(f"{date}{link(article.title, article.url)} · {truncate(article.outlet, 60)}")
     embed = discord.Embed(title="Latest stories", colour=BRAND)
     embed.description = join_within(lines, 4000) or "No stories in the knowledge base yet."

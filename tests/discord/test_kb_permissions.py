@@ -22,7 +22,7 @@ from tests.moderation.discord_helpers import (  # noqa: F401 - the *_fixture nam
     run_command,
 )
 
-ARTICLE = "jan-leike-leaves-openai-safety-culture"
+ARTICLE = "2024-05-17-jan-leike-leaves-openai"
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -15,7 +15,7 @@ from tests.moderation.discord_helpers import (  # noqa: F401 - the *_fixture nam
     sent_files_fixture,
 )
 
-LEIKE = "lw:down:a:jan-leike-leaves-openai-safety-culture"
+LEIKE = "lw:down:a:2024-05-17-jan-leike-leaves-openai"
 
 
 async def _rows(db: Database, user_id: str) -> dict[str, int]:

@@ -14,7 +14,7 @@ from bot.discord.config import ConfigError, Cooldown, load_config, read_dotenv
 from bot.discord.refs import decode_ref, encode_ref
 from bot.discord.safety import RecentAnswers, UserCooldown
 from bot.discord.text import ELLIPSIS, EMBED_TOTAL_MAX, escape_user_text, fit_embed, truncate
-from bot.knowledge import load_knowledge_or_raise
+from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
 from bot.storage.question_log import utc_text
 from tests.fake_discord.sample_kb import write_sample_knowledge
 
@@ -143,14 +143,13 @@ def test_recent_answers_expire_after_the_window() -> None:
 
 
 def test_long_ids_round_trip_through_a_hashed_reference(tmp_path: Path) -> None:
-    root = write_sample_knowledge(tmp_path / "kb", with_quiz=False)
+    # Knowledge files cannot hold such ids any more (the validator caps them at 48),
+    # so the entry is built in code, as an id logged before the rename could be.
+    sample = load_knowledge_or_raise(write_sample_knowledge(tmp_path / "kb", with_quiz=False))
     long_id = "a-very-long-article-id-" + "x" * 150
-    source = (root / "articles" / "meta-ai-chief-yann-lecun-to-leave-company.yaml")
-    text = source.read_text().replace("id: meta-ai-chief-yann-lecun-to-leave-company",
-                                      f"id: {long_id}")
-    (root / "articles" / f"{long_id}.yaml").write_text(text)
-    source.unlink()
-    kb = load_knowledge_or_raise(root)
+    article = sample.articles["2025-11-11-yann-lecun-to-leave-meta"]
+    kb = KnowledgeBase({**sample.articles, long_id: article.model_copy(update={"id": long_id})},
+                       sample.people, sample.orgs)
 
     ref = encode_ref("article", long_id)
     assert len(ref) <= 80
