@@ -107,6 +107,13 @@ def test_the_postgresql_text_widens_ids_and_keeps_the_rest() -> None:
         "  guild_id BIGINT,  -- a Discord id\n  score DOUBLE PRECISION NOT NULL,\n  note TEXT\n);")
 
 
+def test_quoted_text_and_comments_reach_postgresql_unchanged() -> None:
+    """Migration 0004 renames an id containing '-real-': it must not become DOUBLE PRECISION."""
+    sql = ("INSERT INTO renames VALUES ('toward-real-science', 'it''s an INTEGER');"
+           " -- REAL datetime strftime\nUPDATE \"real\" SET n = 1;")
+    assert to_postgresql(sql) == sql
+
+
 @pytest.mark.parametrize("sqlite_only", [
     "CREATE TABLE x (a TEXT CHECK (json_valid(a)));",
     "INSERT OR IGNORE INTO x VALUES (1);",

@@ -37,7 +37,9 @@ _SQLITE_ONLY = re.compile(
     r"printf|typeof|sqlite_\w+)\b",
     re.IGNORECASE,
 )
-_COMMENT = re.compile(r"--[^\n]*")
+# Quoted text and comments are never translated: an id such as 'toward-real-science'
+# inside a string must reach PostgreSQL as written.
+_NOT_CODE = re.compile(r"'(?:[^']|'')*'|\"(?:[^\"]|\"\")*\"|--[^\n]*")
 
 
 class MigrationError(RuntimeError):
@@ -57,16 +59,32 @@ class Migration:
 
 
 def to_postgresql(sql: str, *, source: str = "migration") -> str:
-    """PostgreSQL text for an SQLite migration; refuse SQL that does not translate."""
-    translated = sql
-    for pattern, replacement in _SUBSTITUTIONS:
-        translated = pattern.sub(replacement, translated)
-    leftover = _SQLITE_ONLY.search(_COMMENT.sub("", translated))
+    """PostgreSQL text for an SQLite migration; refuse SQL that does not translate.
+
+    Only the SQL itself is rewritten; string literals, quoted names and comments
+    are copied unchanged.
+    """
+    pieces: list[str] = []
+    code: list[str] = []
+    position = 0
+    for quoted in _NOT_CODE.finditer(sql):
+        code.append(_translate_code(sql[position:quoted.start()]))
+        pieces += [code[-1], quoted.group(0)]
+        position = quoted.end()
+    code.append(_translate_code(sql[position:]))
+    pieces.append(code[-1])
+    leftover = _SQLITE_ONLY.search(" ".join(code))
     if leftover:
         raise MigrationError(
             f"{source} uses {leftover.group(0)!r}, which PostgreSQL does not have: "
             f"add {source.removesuffix('.sql')}.postgresql.sql with the PostgreSQL version")
-    return translated
+    return "".join(pieces)
+
+
+def _translate_code(code: str) -> str:
+    for pattern, replacement in _SUBSTITUTIONS:
+        code = pattern.sub(replacement, code)
+    return code
 
 
 @functools.cache
