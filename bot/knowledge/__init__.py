@@ -8,7 +8,6 @@ from bot.knowledge.model import (
     EntryKind,
     KnowledgeBase,
     is_entry_kind,
-    normalise_name,
 )
 from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.schema import Article, Departure, Org, Person, Role, Takeaway
@@ -16,5 +15,5 @@ from bot.knowledge.schema import Article, Departure, Org, Person, Role, Takeaway
 __all__ = [
     "ENTRY_KINDS", "Article", "Departure", "Entry", "EntryKey", "EntryKind", "KnowledgeBase",
     "KnowledgeError", "Org", "Person", "Problem", "Role", "Takeaway", "is_entry_kind",
-    "load_knowledge", "load_knowledge_or_raise", "normalise_name",
+    "load_knowledge", "load_knowledge_or_raise",
 ]
