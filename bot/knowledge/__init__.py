@@ -10,10 +10,19 @@ from bot.knowledge.model import (
     is_entry_kind,
 )
 from bot.knowledge.problems import KnowledgeError, Problem
-from bot.knowledge.schema import Article, Departure, Org, Person, Role, Takeaway
+from bot.knowledge.schema import (
+    Article,
+    Departure,
+    LedgerEntry,
+    Org,
+    Person,
+    Role,
+    Takeaway,
+    TimelineItem,
+)
 
 __all__ = [
     "ENTRY_KINDS", "Article", "Departure", "Entry", "EntryKey", "EntryKind", "KnowledgeBase",
-    "KnowledgeError", "Org", "Person", "Problem", "Role", "Takeaway", "is_entry_kind",
-    "load_knowledge", "load_knowledge_or_raise",
+    "KnowledgeError", "LedgerEntry", "Org", "Person", "Problem", "Role", "Takeaway",
+    "TimelineItem", "is_entry_kind", "load_knowledge", "load_knowledge_or_raise",
 ]

@@ -118,7 +118,7 @@ class ChatSession:
         parts = line.split()
         count = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 5
         for article in self.engine.kb.newest_articles(max(1, min(count, 20))):
-            self.say(f"  {article.published or 'undated':10}  {article.title}")
+            self.say(f"  {article.story_date or 'undated':10}  {article.title}")
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:

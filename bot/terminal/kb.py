@@ -32,8 +32,7 @@ def register(sub: Any) -> None:
     export.set_defaults(func=cmd_export)
 
     schema = kb_sub.add_parser("schema", help="JSON Schema for knowledge files (for editors)")
-    schema.add_argument("kind", choices=["article", "person", "orgs", "all"], nargs="?",
-                        default="all")
+    schema.add_argument("kind", choices=[*SCHEMA_MODELS, "all"], nargs="?", default="all")
     schema.add_argument("--write", type=Path, metavar="DIR", default=None,
                         help="write <kind>.schema.json for every kind into DIR")
     schema.set_defaults(func=cmd_schema)
@@ -64,7 +63,7 @@ def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
     print(f"Knowledge base: {_summary(kb)}")
     print("Newest articles:")
     for article in kb.newest_articles(5):
-        print(f"  {article.published or 'undated':10}  {article.title}")
+        print(f"  {article.story_date or 'undated':10}  {article.title}")
     return 0
 
 

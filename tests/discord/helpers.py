@@ -27,7 +27,7 @@ MANAGE_GUILD = discord.Permissions(manage_guild=True).value
 OPTION_TYPES = {"attachment": 11, "role": 8, "channel": 7}
 
 # A new story that fits the Discord tests' sample knowledge base (tests/fake_discord/sample_kb.py).
-ZURICH_ID = "openai-opens-robotics-lab-in-zurich"
+ZURICH_ID = "2026-04-02-openai-robotics-lab-zurich"
 ZURICH_TITLE = "OpenAI Opens a Robotics Lab in Zurich"
 ZURICH_QUESTION = "where is openai's new robotics lab"
 ZURICH_ARTICLE = f"""\

@@ -19,7 +19,7 @@ from tests.discord.helpers import (
 )
 from tests.fake_discord import FakeDiscord
 
-ARTICLE = "jan-leike-leaves-openai-safety-culture"
+ARTICLE = "2024-05-17-jan-leike-leaves-openai"
 
 
 def _files(root: Path) -> dict[str, bytes]:

@@ -12,9 +12,9 @@ from tests.moderation.kbfiles import ARTICLE, NEW_ARTICLE
 
 def test_fingerprint_sees_new_and_changed_files(kb_root: Path) -> None:
     before = fingerprint(kb_root)
-    (kb_root / "articles/zebra-robotics-deal.yaml").write_text(NEW_ARTICLE)
+    (kb_root / "articles/2026-04-01-zebra-robotics-deal.yaml").write_text(NEW_ARTICLE)
     after = fingerprint(kb_root)
-    assert set(after) - set(before) == {"articles/zebra-robotics-deal.yaml"}
+    assert set(after) - set(before) == {"articles/2026-04-01-zebra-robotics-deal.yaml"}
 
 
 async def test_a_new_file_on_disk_is_loaded_without_a_command(
@@ -29,14 +29,15 @@ async def test_a_new_file_on_disk_is_loaded_without_a_command(
     watcher = KnowledgeWatcher(kb_root, reload, interval=0.01)
     await watcher.start()  # returns once the starting files are known
     try:
-        (kb_root / "articles/zebra-robotics-deal.yaml").write_text(NEW_ARTICLE)
+        (kb_root / "articles/2026-04-01-zebra-robotics-deal.yaml").write_text(NEW_ARTICLE)
         assert await asyncio.wait_for(reloaded.get(), timeout=5)
-        assert "zebra-robotics-deal" in editor.service.kb.articles
+        assert "2026-04-01-zebra-robotics-deal" in editor.service.kb.articles
 
         # A broken edit: the watcher reloads, the reload refuses, the old model stays.
-        (kb_root / "articles/kalinowski-quits.yaml").write_text(ARTICLE.replace("url:", "ur:"))
+        broken = ARTICLE.replace("url:", "ur:")
+        (kb_root / "articles/2026-03-07-kalinowski-quits.yaml").write_text(broken)
         assert not await asyncio.wait_for(reloaded.get(), timeout=5)
-        assert "kalinowski-quits" in editor.service.kb.articles
+        assert "2026-03-07-kalinowski-quits" in editor.service.kb.articles
     finally:
         await watcher.stop()
 

@@ -25,7 +25,7 @@ def _make_db(path: Path) -> None:
                                user_id=ME)
             await log_question(db, "Who funds Zebra Robotics?", now, user_id=OTHER)
             await log_question(db, "why did kalinowski quit", now, user_id=ME, answered=True,
-                               status="answered", entry="article:kalinowski-quits",
+                               status="answered", entry="article:2026-03-07-kalinowski-quits",
                                confidence=0.9)
             await log_question(db, "old question", now - dt.timedelta(days=30), user_id=ME)
 

@@ -65,7 +65,7 @@ def related_embed(answer: Answer) -> discord.Embed:
 def latest_embed(articles: Iterable[Article]) -> discord.Embed:
     lines = []
     for article in articles:
-        date = f"`{article.published}` " if article.published else ""
+        date = f"`{article.story_date}` " if article.story_date else ""
         lines.append(f"{date}{link(article.title, article.url)} · "
                      f"{truncate(article.outlet, OUTLET_MAX)}")
     embed = discord.Embed(title="Latest stories", colour=BRAND)

@@ -95,7 +95,7 @@ async def test_upload_that_breaks_a_reference_elsewhere_is_refused(
 
     text = embed_text(reply)
     assert "Upload refused" in text
-    assert "articles/meta-ai-chief-yann-lecun-to-leave-company.yaml" in text
+    assert "articles/2025-11-11-yann-lecun-to-leave-meta.yaml" in text
     assert "unknown org id 'meta'" in text
     assert (knowledge_dir / "orgs.yaml").read_bytes() == orgs_before
     assert "meta" in bot.services.knowledge.kb.orgs
@@ -105,21 +105,21 @@ async def test_update_then_revert_restores_file_and_model(
     fake: FakeDiscord, bot: LabwireBot, cdn: Cdn, knowledge_dir: Path,
     sent_files: dict[str, bytes],
 ) -> None:
-    path = knowledge_dir / "articles" / "jan-leike-leaves-openai-safety-culture.yaml"
+    path = knowledge_dir / "articles" / "2024-05-17-jan-leike-leaves-openai.yaml"
     original = path.read_bytes()
     get = await run_command(fake, "kb download",
-                            {"entry": "a:jan-leike-leaves-openai-safety-culture"})
+                            {"entry": "a:2024-05-17-jan-leike-leaves-openai"})
     got = await get.response()
-    assert got.ephemeral and "`articles/jan-leike-leaves-openai-safety-culture.yaml`" in \
+    assert got.ephemeral and "`articles/2024-05-17-jan-leike-leaves-openai.yaml`" in \
         embed_text(got)
-    assert sent_files["jan-leike-leaves-openai-safety-culture.yaml"] == original
+    assert sent_files["2024-05-17-jan-leike-leaves-openai.yaml"] == original
 
     edited = original.decode().replace("Example News", "Example Weekly")
     reply = await upload(fake, cdn, "leike.yaml", edited)
     text = embed_text(reply)
     assert "Updated: Jan Leike Leaves OpenAI" in text
     assert "-outlet: Example News" in text and "+outlet: Example Weekly" in text
-    assert bot.services.knowledge.kb.articles["jan-leike-leaves-openai-safety-culture"].outlet == \
+    assert bot.services.knowledge.kb.articles["2024-05-17-jan-leike-leaves-openai"].outlet == \
         "Example Weekly"
     revision = int(text.split("revert revision:")[1].split("`")[0])
 
@@ -127,7 +127,7 @@ async def test_update_then_revert_restores_file_and_model(
     await undo.response()
     assert "Updated:" in embed_text(await undo.followup())
     assert path.read_bytes() == original
-    assert bot.services.knowledge.kb.articles["jan-leike-leaves-openai-safety-culture"].outlet == \
+    assert bot.services.knowledge.kb.articles["2024-05-17-jan-leike-leaves-openai"].outlet == \
         "Example News"
 
 

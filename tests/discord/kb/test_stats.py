@@ -14,7 +14,7 @@ async def test_stats_count_questions_answers_and_votes(
     await ask(fake, "why did Kalinowski quit?", "alice")
     _, _, leike = await ask(fake, "why did Jan Leike leave OpenAI?", "bob")
     await ask(fake, MISSED, "carol")
-    up = await fake.click(leike, "lw:up:a:jan-leike-leaves-openai-safety-culture", user="dave")
+    up = await fake.click(leike, "lw:up:a:2024-05-17-jan-leike-leaves-openai", user="dave")
     await up.response()
 
     handle = await run_command(fake, "kb stats", {"days": 7})

@@ -32,7 +32,7 @@ async def test_teach_from_the_queue_and_the_next_asker_gets_the_answer(
     assert first[0] != KALINOWSKI_TITLE and first[1]  # not answered: an ephemeral reply
     await ask(fake, "Who walked away from OpenAI in protest?", "bob")
     _, _, leike = await ask(fake, "why did Jan Leike leave OpenAI?", "carol")
-    vote = await fake.click(leike, "lw:down:a:jan-leike-leaves-openai-safety-culture",
+    vote = await fake.click(leike, "lw:down:a:2024-05-17-jan-leike-leaves-openai",
                             user="carol")
     await vote.response()
 

@@ -12,7 +12,7 @@ from tests.discord.helpers import (
 )
 from tests.fake_discord import FakeDiscord
 
-LEIKE = "lw:down:a:jan-leike-leaves-openai-safety-culture"
+LEIKE = "lw:down:a:2024-05-17-jan-leike-leaves-openai"
 
 
 async def _rows(db: Database, user_id: str) -> dict[str, int]:
