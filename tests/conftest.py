@@ -1,15 +1,19 @@
-"""Fixtures every test package can use: the databases, SQLite and PostgreSQL.
+"""Fixtures for every test.
 
-``database_url`` is parametrized: a test that asks for it (or for a fixture
-built on it, like ``tests/storage``'s ``db``) runs once on a fresh SQLite file
-and once on a fresh PostgreSQL schema.  The PostgreSQL cluster starts once per
-session, on first use (``tests/postgres.py``); when PostgreSQL is missing those
-tests fail with one line saying how to install it.
+- No setting leaks in from the shell or a developer's ``.env`` (``clean_settings``).
+- ``clock``: a clock the test sets.
+- The databases: ``database_url`` is parametrized, so a test that asks for it (or for
+  a fixture built on it, like ``tests/storage``'s ``db``) runs once on a fresh SQLite
+  file and once on a fresh PostgreSQL schema.  The PostgreSQL cluster starts once per
+  session, on first use (``tests/postgres.py``); when PostgreSQL is missing those tests
+  fail with one line saying how to install it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import os
 import secrets
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,10 +21,29 @@ from pathlib import Path
 import asyncpg
 import pytest
 
+import bot.settings
 from bot.storage import sqlite_url
+from tests.clock import SettableClock
 from tests.postgres import PostgresServer, PostgresUnavailableError, start_cluster, stop_cluster
 
 BACKENDS = ("sqlite", "postgresql")
+
+
+@pytest.fixture(autouse=True)
+def clean_settings(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[None]:
+    """Tests see only the settings they set: no LABWIRE_*/DISCORD_* from the shell,
+    and no ``./.env`` (the default one is looked for where none exists)."""
+    for name in list(os.environ):
+        if name.startswith(("LABWIRE_", "DISCORD_")):
+            monkeypatch.delenv(name)
+    monkeypatch.setattr(bot.settings, "DOTENV", tmp_path / "no-such.env")
+    yield
+
+
+@pytest.fixture
+def clock() -> SettableClock:
+    """A clock the test sets: Monday 2026-04-06 12:00 UTC to start with."""
+    return SettableClock(dt.datetime(2026, 4, 6, 12, 0, tzinfo=dt.UTC))
 
 
 @pytest.fixture(scope="session")

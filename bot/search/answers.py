@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.folding import fold
 from bot.knowledge import (
     Article,
     Entry,
@@ -13,7 +14,6 @@ from bot.knowledge import (
     Org,
     Person,
     Takeaway,
-    normalise_name,
 )
 from bot.search.types import Answer, AnswerKind, EntryRef, Link
 
@@ -134,7 +134,7 @@ def person_org_ids(kb: KnowledgeBase, person: Person) -> tuple[str, ...]:
     """Organisations the person worked for (roles, departure), not every org in their
     stories: a researcher is not 'at' the Pentagon because a story mentions both."""
     by_name = kb.org_ids_by_name
-    found = [by_name.get(normalise_name(r.org)) or by_name.get(r.org) for r in person.roles]
+    found = [by_name.get(fold(r.org)) or by_name.get(r.org) for r in person.roles]
     if person.departure is not None:
         found.append(person.departure.from_)
     return tuple(dict.fromkeys(o for o in found if o is not None and o in kb.orgs))

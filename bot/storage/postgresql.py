@@ -31,7 +31,7 @@ from bot.storage.database import (
     utc_text,
 )
 from bot.storage.migrations import Migration
-from bot.storage.urls import DatabaseTarget, PostgreSQLOptions
+from bot.storage.urls import DatabaseTarget, PostgreSQLOptions, url_passwords
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +122,7 @@ class PostgreSQLDatabase(Database):
         except Exception as exc:  # every driver, socket and auth failure: one line
             message = (f"cannot connect to PostgreSQL at {_where(target)}: "
                        f"{_reason(exc, options)} (check LABWIRE_DATABASE_URL)")
-            password = urlsplit(target.dsn).password
-            if password:  # belt and braces: no driver message may carry it
+            for password in url_passwords(target.dsn):  # no driver message may carry it
                 message = message.replace(password, "***")
             raise DatabaseUnavailableError(message) from exc
         return cls(target, pool, options)

@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
-from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 Backend = Literal["sqlite", "postgresql"]
 
@@ -63,13 +63,6 @@ def sqlite_url(path: str | Path) -> str:
     return SQLITE_PREFIX + str(path)
 
 
-def choose_database_url(database_url: str, legacy_db_path: str, default_path: Path) -> str:
-    """``LABWIRE_DATABASE_URL`` wins; else ``LABWIRE_DB`` (a file); else the default file."""
-    if database_url.strip():
-        return database_url.strip()
-    return sqlite_url(legacy_db_path.strip() or default_path)
-
-
 def parse_database_url(text: str) -> DatabaseTarget:
     """Parse ``text``; raise :class:`DatabaseURLError` with a one-line reason."""
     text = text.strip()
@@ -84,6 +77,15 @@ def parse_database_url(text: str) -> DatabaseTarget:
     shown = redact_url(text) if scheme else "a plain path"
     raise DatabaseURLError(f"{shown} is not a database URL: use sqlite:///path/to/file.sqlite3 "
                            "or postgresql://user:password@host:5432/database")
+
+
+def url_passwords(text: str) -> tuple[str, ...]:
+    """The password in a URL as written and decoded (``%40`` is ``@``), to keep out of logs."""
+    try:
+        password = urlsplit(text).password
+    except ValueError:
+        return ()
+    return tuple(dict.fromkeys((password, unquote(password)))) if password else ()
 
 
 def redact_url(text: str) -> str:

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.settings import Settings
+from bot.storage.urls import sqlite_url
 
-
-def default_knowledge_dir() -> Path:
-    """``$LABWIRE_KNOWLEDGE``, else ``./knowledge``, else the copy next to the package."""
-    env = os.environ.get("LABWIRE_KNOWLEDGE")
-    if env:
-        return Path(env)
-    here = Path("knowledge")
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parents[2] / "knowledge"
+# What a subcommand's ``func`` is: it gets the parsed arguments and the settings.
+Command = Callable[[argparse.Namespace, Settings], int]
 
 
 def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:
@@ -29,9 +23,9 @@ def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_or_report(directory: Path | None) -> KnowledgeBase | None:
+def load_or_report(directory: Path) -> KnowledgeBase | None:
     """Load the knowledge base; on problems print them all to stderr and return None."""
-    kb, problems = load_knowledge(directory or default_knowledge_dir())
+    kb, problems = load_knowledge(directory)
     for problem in problems:
         print(problem, file=sys.stderr)
     if kb is None:
@@ -54,3 +48,12 @@ def subcommands_of(parser: argparse.ArgumentParser) -> Any:
         if isinstance(action, argparse._SubParsersAction):
             return action
     raise RuntimeError(f"'{parser.prog}' has no subcommands to extend")
+
+
+def database_from(db_arg: str | Path | None, settings: Settings) -> str:
+    """The database a command uses, as a URL: ``--db`` (a URL or an SQLite file), else the
+    configured one (LABWIRE_DATABASE_URL, else LABWIRE_DB)."""
+    if db_arg is None or str(db_arg) == "":
+        return settings.database
+    text = str(db_arg)
+    return text if "://" in text else sqlite_url(text)

@@ -13,11 +13,11 @@ import asyncio
 import sys
 from typing import Any
 
-from bot.ops.paths import database_url_from_arg
+from bot.settings import Settings
 from bot.storage import DatabaseError, DatabaseURLError, open_database
 from bot.storage.database import SchemaStatus
 from bot.storage.migrations import Migration
-from bot.terminal.common import add_database_arg, subcommands_of
+from bot.terminal.common import add_database_arg, database_from, subcommands_of
 
 EXIT_NOT_CURRENT = 1
 EXIT_UNAVAILABLE = 1
@@ -37,9 +37,9 @@ def register(sub: Any) -> None:
     status.set_defaults(func=cmd_status)
 
 
-def cmd_migrate(args: argparse.Namespace) -> int:
+def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
     async def run() -> tuple[str, list[Migration], SchemaStatus]:
-        async with open_database(database_url_from_arg(args.db), migrate=False) as db:
+        async with open_database(database_from(args.db, settings), migrate=False) as db:
             applied = await db.migrate()
             return db.display, applied, await db.schema_status()
 
@@ -59,9 +59,9 @@ def cmd_migrate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_status(args: argparse.Namespace) -> int:
+def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     async def run() -> tuple[str, SchemaStatus]:
-        url = database_url_from_arg(args.db)
+        url = database_from(args.db, settings)
         async with open_database(url, migrate=False, create=False) as db:
             return db.display, await db.schema_status()
 

@@ -9,12 +9,13 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from bot.clock import utc_now
 from bot.moderation.insights import render_groups, render_stats, unanswered_groups, usage_stats
 from bot.moderation.privacy import export_user, forget_user
-from bot.ops.paths import database_url_from_arg
+from bot.settings import Settings
 from bot.storage import Database, DatabaseError, open_database
 from bot.storage.moderation import InsightStore, PrivacyStore
-from bot.terminal.common import add_database_arg, subcommands_of
+from bot.terminal.common import add_database_arg, database_from, subcommands_of
 
 T = TypeVar("T")
 
@@ -63,11 +64,13 @@ def _user_id(text: str) -> int:
     return int(text)
 
 
-def _with_database(args: argparse.Namespace, work: Callable[[Database], Awaitable[T]]) -> T | None:
+def _with_database(
+    args: argparse.Namespace, settings: Settings, work: Callable[[Database], Awaitable[T]]
+) -> T | None:
     """Run ``work`` on the existing database ``--db`` names; None after one line on stderr."""
 
     async def run() -> T:
-        async with open_database(database_url_from_arg(args.db), create=False) as db:
+        async with open_database(database_from(args.db, settings), create=False) as db:
             return await work(db)
 
     try:
@@ -77,8 +80,8 @@ def _with_database(args: argparse.Namespace, work: Callable[[Database], Awaitabl
         return None
 
 
-def cmd_unanswered(args: argparse.Namespace) -> int:
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days)
+def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
+    since = utc_now() - dt.timedelta(days=args.days)
 
     async def report(db: Database) -> list[str]:
         store = InsightStore(db)
@@ -90,25 +93,25 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
         lines.append(f"Unanswered or unsure, last {args.days} day(s), {len(groups)} group(s):")
         return lines + render_groups(groups, args.limit)
 
-    lines = _with_database(args, report)
+    lines = _with_database(args, settings, report)
     if lines is None:
         return 1
     print("\n".join(lines))
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     async def export(db: Database) -> str:
-        return await export_user(PrivacyStore(db), args.user_id, dt.datetime.now(dt.UTC))
+        return await export_user(PrivacyStore(db), args.user_id, utc_now())
 
-    exported = _with_database(args, export)
+    exported = _with_database(args, settings, export)
     if exported is None:
         return 1
     print(exported)
     return 0
 
 
-def cmd_forget(args: argparse.Namespace) -> int:
+def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             print("refusing to delete without --yes (stdin is not a terminal)", file=sys.stderr)
@@ -121,7 +124,7 @@ def cmd_forget(args: argparse.Namespace) -> int:
     async def forget(db: Database) -> str:
         return (await forget_user(PrivacyStore(db), args.user_id)).describe()
 
-    report = _with_database(args, forget)
+    report = _with_database(args, settings, forget)
     if report is None:
         return 1
     print(report)

@@ -14,9 +14,9 @@ from typing import Any
 
 from bot.ops.backup import BackupError, backup_database, restore_database
 from bot.ops.health import MAX_HEARTBEAT_AGE, check_health
-from bot.ops.paths import database_url_from_arg, default_heartbeat_path
+from bot.settings import Settings
 from bot.storage import DatabaseURLError, parse_database_url
-from bot.terminal.common import add_database_arg
+from bot.terminal.common import add_database_arg, database_from
 
 PG_DUMP_HINT = ("is PostgreSQL: back it up with pg_dump and restore with pg_restore "
                 "(README, 'Running at scale'); labwire db backup|restore copy SQLite files only")
@@ -33,7 +33,7 @@ def register(sub: Any) -> None:
     health.add_argument("--max-event-age", type=float, default=None, metavar="SECONDS",
                         help="also fail when the last gateway event is older than this "
                              "(default: not checked; a quiet server may have no events)")
-    health.set_defaults(func=cmd_health)
+    health.set_defaults(func=cmd_health, exit_on_bad_settings=1)
 
     db = sub.add_parser("db", help="the bot's database: migrate, status, backup, restore")
     db_sub = db.add_subparsers(dest="db_command", metavar="SUBCOMMAND", required=True)
@@ -61,9 +61,9 @@ def _add_db_arg(parser: argparse.ArgumentParser) -> None:
     add_database_arg(parser, "the SQLite database")
 
 
-def _sqlite_file(args: argparse.Namespace, command: str) -> Path | None:
+def _sqlite_file(args: argparse.Namespace, settings: Settings, command: str) -> Path | None:
     """The SQLite file to back up or restore into; None after one line saying why not."""
-    url = database_url_from_arg(args.db)
+    url = database_from(args.db, settings)
     try:
         target = parse_database_url(url)
     except DatabaseURLError as exc:
@@ -81,8 +81,8 @@ def _add_heartbeat_arg(parser: argparse.ArgumentParser) -> None:
                              "heartbeat.json next to the database)")
 
 
-def cmd_health(args: argparse.Namespace) -> int:
-    path = args.heartbeat or default_heartbeat_path()
+def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    path = args.heartbeat or settings.heartbeat_path
     verdict = check_health(path, max_age=args.max_age, max_event_age=args.max_event_age)
     if verdict.healthy:
         print(f"healthy: {verdict.reason}")
@@ -92,8 +92,8 @@ def cmd_health(args: argparse.Namespace) -> int:
     return 1
 
 
-def cmd_backup(args: argparse.Namespace) -> int:
-    db_path = _sqlite_file(args, "backup")
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    db_path = _sqlite_file(args, settings, "backup")
     if db_path is None:
         return 1
     try:
@@ -106,11 +106,11 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_restore(args: argparse.Namespace) -> int:
-    db_path = _sqlite_file(args, "restore")
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    db_path = _sqlite_file(args, settings, "restore")
     if db_path is None:
         return 1
-    heartbeat = args.heartbeat or default_heartbeat_path()
+    heartbeat = args.heartbeat or settings.heartbeat_path
     try:
         outcome = restore_database(args.path, db_path, heartbeat, force=args.force)
     except BackupError as exc:

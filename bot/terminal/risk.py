@@ -21,14 +21,14 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge.problems import Problem
-from bot.ops.paths import database_url_from_arg
 from bot.quiz.loader import load_quiz_file
 from bot.quiz.render import WIDTH, format_question, format_result_text
 from bot.quiz.schema import Option, Question, Quiz
 from bot.quiz.scoring import AnswerError, QuizResult, score
+from bot.settings import Settings
 from bot.storage import DatabaseError, open_database, parse_database_url
 from bot.storage.quiz_results import QuizResults, StoredQuizResult
-from bot.terminal.common import add_database_arg, add_knowledge_arg, default_knowledge_dir
+from bot.terminal.common import add_database_arg, add_knowledge_arg, database_from
 
 QUIZ_FILE = Path("quiz") / "risk.yaml"
 TERMINAL_USER = "terminal"
@@ -40,9 +40,9 @@ EXIT_INTERRUPTED = 130
 
 # --- reusable pieces (also used by `labwire chat`) ----------------------------------------
 
-def load_risk_quiz(knowledge_dir: Path | None = None) -> tuple[Quiz | None, list[Problem]]:
+def load_risk_quiz(knowledge_dir: Path) -> tuple[Quiz | None, list[Problem]]:
     """Load only ``<knowledge>/quiz/risk.yaml``, so a half-edited article can't block the quiz."""
-    return load_quiz_file((knowledge_dir or default_knowledge_dir()) / QUIZ_FILE)
+    return load_quiz_file(knowledge_dir / QUIZ_FILE)
 
 
 def run_quiz_interactive(
@@ -98,35 +98,32 @@ def _match_option(question: Question, reply: str) -> Option | None:
 
 
 async def save_result(
-    result: QuizResult, *, database: str | Path | None = None,
-    user_id: str | int = TERMINAL_USER, guild_id: str | int | None = None,
+    result: QuizResult, *, database: str, user_id: str | int = TERMINAL_USER,
+    guild_id: str | int | None = None,
 ) -> StoredQuizResult:
-    """Save one result (``database``: URL or SQLite file); returns once it is committed."""
-    async with open_database(database_url_from_arg(database)) as db:
+    """Save one result in ``database`` (a URL); returns after the row is committed."""
+    async with open_database(database) as db:
         return await QuizResults(db).save(result, user_id=user_id, guild_id=guild_id)
 
 
 def save_result_blocking(
-    result: QuizResult, *, database: str | Path | None = None,
-    user_id: str | int = TERMINAL_USER,
+    result: QuizResult, *, database: str, user_id: str | int = TERMINAL_USER,
 ) -> StoredQuizResult:
     """:func:`save_result` for synchronous callers (the terminal REPL)."""
     return asyncio.run(save_result(result, database=database, user_id=user_id))
 
 
-def _shown(database: str | Path | None) -> str:
-    """Where results go, for messages (no password)."""
-    url = database_url_from_arg(database)
+def shown(database: str) -> str:
+    """Where results go, for messages: the SQLite file, or the URL without its password."""
     try:
-        target = parse_database_url(url)
+        target = parse_database_url(database)
     except ValueError:
-        return str(database)
+        return "the database"
     return str(target.path) if target.path else target.display
 
 
 def run_and_save(
-    quiz: Quiz, database: str | Path | None, ask: Callable[[str], str],
-    say: Callable[[str], None],
+    quiz: Quiz, database: str, ask: Callable[[str], str], say: Callable[[str], None],
     *, user_id: str | int = TERMINAL_USER,
 ) -> QuizResult | None:
     """The whole terminal flow for ``labwire chat``'s ``/risk``: ask, show, save, confirm.
@@ -137,12 +134,13 @@ def run_and_save(
     if result is None:
         say("Nothing was saved.")
         return None
+    path = shown(database)
     try:
         saved = save_result_blocking(result, database=database, user_id=user_id)
     except (OSError, ValueError, DatabaseError) as exc:
-        say(f"Could not save the result to {_shown(database)}: {exc}")
+        say(f"Could not save the result to {path}: {exc}")
         return result
-    say(f"\nSaved as {saved.user_id}'s latest result in {_shown(database)}.")
+    say(f"\nSaved as {saved.user_id}'s latest result in {path}.")
     return result
 
 
@@ -170,8 +168,8 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=cmd_risk)
 
 
-def cmd_risk(args: argparse.Namespace) -> int:
-    quiz, problems = load_risk_quiz(args.knowledge)
+def cmd_risk(args: argparse.Namespace, settings: Settings) -> int:
+    quiz, problems = load_risk_quiz(args.knowledge or settings.knowledge_dir)
     if quiz is None:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -180,9 +178,10 @@ def cmd_risk(args: argparse.Namespace) -> int:
     if args.list:
         print(_list_options(quiz))
         return 0
+    database = database_from(args.db, settings)
     if args.answer:
-        return _run_with_answers(quiz, args)
-    return _run_interactive(quiz, args)
+        return _run_with_answers(quiz, args, database)
+    return _run_interactive(quiz, args, database)
 
 
 def _list_options(quiz: Quiz) -> str:
@@ -206,7 +205,7 @@ def _parse_answers(pairs: list[str]) -> dict[str, str]:
     return answers
 
 
-def _run_with_answers(quiz: Quiz, args: argparse.Namespace) -> int:
+def _run_with_answers(quiz: Quiz, args: argparse.Namespace, database: str) -> int:
     try:
         result = score(quiz, _parse_answers(args.answer))
     except AnswerError as exc:
@@ -214,10 +213,10 @@ def _run_with_answers(quiz: Quiz, args: argparse.Namespace) -> int:
             print(f"labwire risk: {problem}", file=sys.stderr)
         print("See all ids with: labwire risk --list", file=sys.stderr)
         return EXIT_BAD_ANSWERS
-    return _report(result, args)
+    return _report(result, args, database)
 
 
-def _run_interactive(quiz: Quiz, args: argparse.Namespace) -> int:
+def _run_interactive(quiz: Quiz, args: argparse.Namespace, database: str) -> int:
     # With --json, stdout carries only the JSON; the conversation goes to stderr.
     out = sys.stderr if args.json else sys.stdout
     interrupted = False
@@ -238,16 +237,17 @@ def _run_interactive(quiz: Quiz, args: argparse.Namespace) -> int:
     if result is None:
         print("Nothing was saved.", file=out)
         return EXIT_INTERRUPTED if interrupted else 1
-    return _report(result, args, already_shown=not args.json)
+    return _report(result, args, database, already_shown=not args.json)
 
 
-def _report(result: QuizResult, args: argparse.Namespace, *, already_shown: bool = False) -> int:
-    where = _shown(args.db)
+def _report(result: QuizResult, args: argparse.Namespace, database: str, *,
+            already_shown: bool = False) -> int:
+    where = shown(database)
     saved: StoredQuizResult | None = None
     error: str | None = None
     if not args.no_save:
         try:
-            saved = asyncio.run(save_result(result, database=args.db, user_id=args.user))
+            saved = asyncio.run(save_result(result, database=database, user_id=args.user))
         except (OSError, ValueError, DatabaseError) as exc:
             error = f"could not save the result to {where}: {exc}"
     if args.json:

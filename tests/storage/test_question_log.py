@@ -85,3 +85,9 @@ async def test_concurrent_writers_lose_nothing(db: Database) -> None:
     assert len(set(ids)) == 60
     assert await count(db, "question_log", "WHERE user_id < ?", (60,)) == 60
     assert await count(db, "feedback") == 60
+
+
+def test_stored_times_sort_as_text() -> None:
+    early = utc_text(dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
+    late = utc_text(dt.datetime(2026, 1, 10, tzinfo=dt.UTC))
+    assert early < late and early.endswith("Z")

@@ -6,23 +6,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.discord.config import ConfigError, load_config
-from bot.storage.urls import (
-    DatabaseURLError,
-    choose_database_url,
-    parse_database_url,
-    redact_url,
-)
+from bot.settings import SettingsError, load_settings
+from bot.storage.urls import DatabaseURLError, parse_database_url, redact_url
 
 SECRET = "s3cret-p@ss"
 PG = "postgresql://labwire:s3cret-p%40ss@db.internal:6543/labwire"
 
 
 def test_the_url_wins_then_labwire_db_then_the_default_file() -> None:
-    default = Path("data") / "labwire.sqlite3"
-    assert choose_database_url(PG, "/data/x.sqlite3", default) == PG
-    assert choose_database_url("", "/data/x.sqlite3", default) == "sqlite:////data/x.sqlite3"
-    assert choose_database_url("  ", "", default) == "sqlite:///data/labwire.sqlite3"
+    assert load_settings({"LABWIRE_DATABASE_URL": PG, "LABWIRE_DB": "/x.sqlite3"}).database == PG
+    assert load_settings({"LABWIRE_DB": "/data/x.sqlite3"}).database == "sqlite:////data/x.sqlite3"
+    assert load_settings({"LABWIRE_DATABASE_URL": "  "}).database == (
+        "sqlite:///data/labwire.sqlite3")
 
 
 @pytest.mark.parametrize(("url", "path"), [
@@ -72,16 +67,21 @@ def test_bad_urls_say_what_a_good_one_looks_like(url: str, says: str) -> None:
         parse_database_url(url)
 
 
-def test_the_bot_settings_read_the_url_and_report_a_bad_one(tmp_path: Path) -> None:
+def test_the_settings_read_the_url_hide_its_password_and_report_a_bad_one(
+    tmp_path: Path,
+) -> None:
     env = {"DISCORD_TOKEN": "abcdefghijk", "LABWIRE_KNOWLEDGE": str(tmp_path),
            "LABWIRE_DB": str(tmp_path / "old.sqlite3")}
-    assert load_config(env).database_url == f"sqlite:///{tmp_path / 'old.sqlite3'}"
-    config = load_config({**env, "LABWIRE_DATABASE_URL": PG})
-    assert config.database_url == PG
-    assert config.database_display == "postgresql://labwire:***@db.internal:6543/labwire"
-    assert SECRET not in repr(config) and "s3cret" not in repr(config)
-    assert config.heartbeat_path == Path("data") / "heartbeat.json"
-    with pytest.raises(ConfigError) as caught:
-        load_config({**env, "LABWIRE_DATABASE_URL": "mysql://u:hunter2@h/d"})
+    old = load_settings(env, for_bot=True)
+    assert old.database == f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    assert old.heartbeat_path == tmp_path / "heartbeat.json"
+    settings = load_settings({**env, "LABWIRE_DATABASE_URL": PG}, for_bot=True)
+    assert settings.database == PG
+    assert settings.database_display == "postgresql://labwire:***@db.internal:6543/labwire"
+    assert "s3cret" not in repr(settings)
+    assert SECRET in settings.secrets  # the log filter replaces it wherever it would appear
+    assert settings.heartbeat_path == Path("data") / "heartbeat.json"
+    with pytest.raises(SettingsError) as caught:
+        load_settings({**env, "LABWIRE_DATABASE_URL": "mysql://u:hunter2@h/d"})
     assert caught.value.problems[0].startswith("LABWIRE_DATABASE_URL: mysql://u:***@h/d")
     assert "hunter2" not in str(caught.value)
