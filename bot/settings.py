@@ -291,6 +291,7 @@ class Settings:
     heartbeat_interval: float = 30.0  # bot.ops.heartbeat.HEARTBEAT_INTERVAL
     view_timeout: float = 600.0  # per-user flows (/risk, "Did you mean") disable after this idle
     ack_budget: float = 2.0  # slow work before a reply defers after this (Discord allows 3 s)
+    leader_check_seconds: float = 5.0  # how soon another process takes over per-deployment work
 
     @property
     def database(self) -> str:

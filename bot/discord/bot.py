@@ -38,7 +38,7 @@ from bot.moderation.services import ModerationServices
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.runtime import KnowledgeService
 from bot.settings import Settings
-from bot.storage.database import Database
+from bot.storage.database import Database, DeploymentLock
 from bot.storage.question_log import QuestionLog
 from bot.storage.quiz_results import QuizResults
 
@@ -56,6 +56,7 @@ EXTENSIONS: list[str] = [
 ]
 
 PRUNE_EVERY = 24 * 3600.0
+DEPLOYMENT_LOCK = "deployment"  # once-per-deployment work: pruning (feed polling joins it)
 # Events the features dispatch themselves (``labwire_knowledge_reload``, ...); listeners
 # and ``bot.wait_for`` can follow them like Discord's own.
 OWN_EVENTS_PREFIX = "labwire_"
@@ -77,6 +78,7 @@ class Services:
     entries: EntryPicker
     cards: AnswerCards
     delivery: AnswerDelivery
+    deployment: DeploymentLock  # held by one process of the deployment at a time
 
 
 def build_services(settings: Settings, knowledge: KnowledgeService, db: Database, *,
@@ -94,6 +96,7 @@ def build_services(settings: Settings, knowledge: KnowledgeService, db: Database
         delivery=AnswerDelivery(
             knowledge, questions, cards, UserCooldown(settings.ask_cooldown),
             RecentAnswers(settings.dedup_seconds), tracker, view_timeout=settings.view_timeout),
+        deployment=db.deployment_lock(DEPLOYMENT_LOCK),
     )
 
 
@@ -159,6 +162,7 @@ class LabwireBot(commands.AutoShardedBot):
         self.extension_names = list(EXTENSIONS if extensions is None else extensions)
         self.last_event_at: float | None = None
         self.heartbeat_written = asyncio.Event()  # set after each heartbeat write
+        self.leading = asyncio.Event()  # set while this process does the per-deployment work
         self._background: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
 
@@ -174,6 +178,7 @@ class LabwireBot(commands.AutoShardedBot):
         for name in self.extension_names:
             await self.load_extension(name)
         await self.sync_commands()
+        self._background.append(asyncio.create_task(self._lead_forever(), name="labwire-lead"))
         self._background.append(asyncio.create_task(self._prune_forever(), name="labwire-prune"))
         self._background.append(
             asyncio.create_task(self._heartbeat_forever(), name="labwire-heartbeat"))
@@ -261,12 +266,46 @@ class LabwireBot(commands.AutoShardedBot):
             "questions": pruned.questions, "feedback": pruned.feedback, "retention_days": days})
 
     async def _prune_forever(self) -> None:
+        """Daily, in the one process that holds the deployment lock."""
         while not self._stopping.is_set():
+            if not await self._until_leading():
+                return
             try:
                 await self.prune_old_rows()
             except Exception as exc:
                 log_background_error(exc, "retention pruning")
             await self._pause(PRUNE_EVERY)
+
+    # ------------------------------------------------------------------ per-deployment work
+
+    async def _lead_forever(self) -> None:
+        """Hold the deployment lock, or take it over when its holder goes away."""
+        while not self._stopping.is_set():
+            try:
+                leading = await self.services.deployment.try_acquire()
+            except Exception as exc:
+                log_background_error(exc, "deployment lock")
+                leading = False
+            if leading and not self.leading.is_set():
+                log.info("this process does the per-deployment work",
+                         extra={"lock": DEPLOYMENT_LOCK})
+                self.leading.set()
+            elif not leading and self.leading.is_set():
+                log.warning("another process does the per-deployment work now",
+                            extra={"lock": DEPLOYMENT_LOCK})
+                self.leading.clear()
+            await self._pause(self.settings.leader_check_seconds)
+
+    async def _until_leading(self) -> bool:
+        """Wait until this process holds the deployment lock; False if the bot stops first."""
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        leading = asyncio.ensure_future(self.leading.wait())
+        try:
+            await asyncio.wait({stopping, leading}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            leading.cancel()
+        return not self._stopping.is_set()
 
     # ------------------------------------------------------------------ stop
 
@@ -287,6 +326,8 @@ class LabwireBot(commands.AutoShardedBot):
             for task in late:
                 task.cancel()
         self._background.clear()
+        with contextlib.suppress(Exception):  # the lock's session ends with the process anyway
+            await self.services.deployment.release()
         await super().close()
 
 

@@ -64,6 +64,30 @@ class Transaction(Protocol):
         ...
 
 
+class DeploymentLock(Protocol):
+    """Work done once per deployment (pruning, feed polling) runs where this is held.
+
+    Processes call :meth:`try_acquire` now and then; one of them holds the lock
+    until it releases it or dies, and then the next caller takes over.
+    """
+
+    async def try_acquire(self) -> bool:
+        """True while this process holds the lock (taking it if it is free)."""
+        ...
+
+    async def release(self) -> None: ...
+
+
+class ProcessLock:
+    """The lock when only one process can use the database (SQLite): always held."""
+
+    async def try_acquire(self) -> bool:
+        return True
+
+    async def release(self) -> None:
+        return None
+
+
 @dataclass(frozen=True)
 class AppliedMigration:
     version: int
@@ -116,6 +140,10 @@ class Database(ABC):
 
     @abstractmethod
     async def close(self) -> None: ...
+
+    def deployment_lock(self, name: str) -> DeploymentLock:
+        """The lock for one kind of once-per-deployment work (see :class:`DeploymentLock`)."""
+        return ProcessLock()
 
     @abstractmethod
     async def tables(self) -> set[str]:

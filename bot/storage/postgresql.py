@@ -127,6 +127,9 @@ class PostgreSQLDatabase(Database):
             raise DatabaseUnavailableError(message) from exc
         return cls(target, pool, options)
 
+    def deployment_lock(self, name: str) -> AdvisoryLock:
+        return AdvisoryLock(self.target, self.options, name)
+
     async def close(self) -> None:
         try:
             await asyncio.wait_for(self.pool.close(), CLOSE_TIMEOUT)
@@ -196,6 +199,63 @@ class PostgreSQLDatabase(Database):
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                 migration.version, migration.name, utc_text())
         return True
+
+
+class AdvisoryLock:
+    """A PostgreSQL session advisory lock on a connection of its own.
+
+    The server releases it when that connection ends, so a process that dies
+    (or loses its network) hands the work over to the next process that asks.
+    Held by the connection, not the pool: a pooled connection is reset (and its
+    advisory locks released) whenever it goes back to the pool.
+    """
+
+    def __init__(self, target: DatabaseTarget, options: PostgreSQLOptions, name: str) -> None:
+        self.target = target
+        self.options = options
+        self.name = name
+        self._conn: asyncpg.Connection | None = None
+        self._held = False
+
+    async def try_acquire(self) -> bool:
+        if self._held and await self._still_connected():
+            return True
+        self._held = False
+        try:
+            if self._conn is None or self._conn.is_closed():
+                self._conn = await asyncpg.connect(
+                    self.target.dsn, timeout=self.options.connect_timeout,
+                    command_timeout=self.options.command_timeout,
+                    server_settings={"application_name": f"labwire lock {self.name}"})
+            self._held = bool(await self._conn.fetchval(
+                "SELECT pg_try_advisory_lock(hashtext('labwire:' || current_schema() || ':'"
+                " || $1))", self.name))
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            log.warning("cannot take the deployment lock now",
+                        extra={"lock": self.name, "error": type(exc).__name__})
+            await self._drop_connection()
+        return self._held
+
+    async def release(self) -> None:
+        self._held = False
+        await self._drop_connection()  # ending the session releases the lock
+
+    async def _still_connected(self) -> bool:
+        try:
+            return self._conn is not None and await self._conn.fetchval("SELECT 1") == 1
+        except Exception:  # any failure of the probe: the session (and the lock) may be gone
+            conn, self._conn = self._conn, None
+            if conn is not None:
+                conn.terminate()
+            return False
+
+    async def _drop_connection(self) -> None:
+        conn, self._conn = self._conn, None
+        if conn is not None and not conn.is_closed():
+            try:
+                await asyncio.wait_for(conn.close(), CLOSE_TIMEOUT)
+            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+                conn.terminate()
 
 
 def _where(target: DatabaseTarget) -> str:
