@@ -162,6 +162,28 @@ def database_url(value: str) -> str:
     return value
 
 
+def shard_ids(value: str) -> frozenset[int]:
+    """``0-1``, ``0,2`` or ``3``: the shards this process runs."""
+    ids: set[int] = set()
+    for part in re.split(r"[,\s]+", value.strip()):
+        if not part:
+            continue
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise ValueError(f"'{part}' is not a shard id or range (e.g. 0-1 or 0,2)")
+        low, high = int(first), int(last) if dash else int(first)
+        if high < low:
+            raise ValueError(f"'{part}' counts down; write the lower id first")
+        ids.update(range(low, high + 1))
+    return frozenset(ids)
+
+
+def shard_count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError("must be a whole number of shards, at least 1")
+    return int(value)
+
+
 def bot_token(value: str) -> str:
     if any(c.isspace() for c in value) or len(value) < 8:
         raise ValueError(BAD_TOKEN)
@@ -235,6 +257,12 @@ class Settings:
     gateway_url: str | None = setting(
         "DISCORD_GATEWAY_URL", url("ws", "wss"), None,
         "Connect to this gateway instead of the one Discord advertises.")
+    shard_ids: frozenset[int] = setting(
+        "LABWIRE_SHARD_IDS", shard_ids, frozenset(),
+        "The shards this process runs, e.g. 0-1 (with LABWIRE_SHARD_COUNT); empty: all of them.")
+    shard_count: int | None = setting(
+        "LABWIRE_SHARD_COUNT", shard_count, None,
+        "Shards in the whole deployment (with LABWIRE_SHARD_IDS); unset: Discord's advice.")
     guild_ready_timeout: float = setting(
         "LABWIRE_GUILD_READY_TIMEOUT", seconds(minimum=0.01), 2.0,
         "Seconds to wait for more guilds at start before the bot counts as ready.",
@@ -310,6 +338,12 @@ class Settings:
             return self.heartbeat
         sqlite_file = parse_database_url(self.database).path
         return (sqlite_file or DEFAULT_DB).parent / HEARTBEAT_NAME
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the shard that ``guild_id`` is on (Discord's formula)."""
+        if not self.shard_count or not self.shard_ids:
+            return True
+        return (guild_id >> 22) % self.shard_count in self.shard_ids
 
     @property
     def message_content_intent(self) -> bool:
@@ -389,8 +423,23 @@ def load_settings(env: Mapping[str, str], *, for_bot: bool = False) -> Settings:
     settings = Settings(**values)
     if for_bot and not settings.token:
         problems.insert(0, TOKEN_HELP)
+    if not any(p.startswith("LABWIRE_SHARD") for p in problems):  # each parsed: check both
+        problems += shard_problems(settings)
     if for_bot and not settings.knowledge_dir.is_dir():
         problems.append(f"LABWIRE_KNOWLEDGE: '{settings.knowledge_dir}' is not a directory.")
     if problems:
         raise SettingsError(problems)
     return settings
+
+
+def shard_problems(settings: Settings) -> list[str]:
+    """The shard settings work only together, and every id must be below the count."""
+    if bool(settings.shard_ids) != bool(settings.shard_count):
+        return ["LABWIRE_SHARD_IDS and LABWIRE_SHARD_COUNT go together: set both (e.g. 0-1 "
+                "and 4) or neither."]
+    too_high = sorted(i for i in settings.shard_ids if settings.shard_count is not None
+                      and i >= settings.shard_count)
+    if too_high:
+        return [f"LABWIRE_SHARD_IDS: shard {too_high[0]} does not exist with "
+                f"LABWIRE_SHARD_COUNT={settings.shard_count} (ids run from 0)."]
+    return []

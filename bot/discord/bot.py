@@ -145,6 +145,9 @@ class LabwireBot(commands.AutoShardedBot):
         **options: Any,
     ) -> None:
         options.setdefault("guild_ready_timeout", settings.guild_ready_timeout)
+        if settings.shard_count and settings.shard_ids:  # a subset; else discord.py decides
+            options.setdefault("shard_count", settings.shard_count)
+            options.setdefault("shard_ids", sorted(settings.shard_ids))
         super().__init__(
             command_prefix=commands.when_mentioned,  # unused: no prefix commands are registered
             intents=build_intents(settings),
@@ -219,6 +222,16 @@ class LabwireBot(commands.AutoShardedBot):
             return False
         return any(not shard.is_closed() for shard in self.shards.values())
 
+    def shard_states(self) -> dict[str, bool]:
+        """This process's shards and whether each is connected (for ``labwire health``)."""
+        ready = self.is_ready() and not self.is_closed()
+        return {str(shard_id): ready and not shard.is_closed()
+                for shard_id, shard in sorted(self.shards.items())}
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Per-guild work (the weekly briefing) runs in the process that has the guild's shard."""
+        return self.settings.owns_guild(guild_id)
+
     async def heartbeat_status(self) -> HeartbeatStatus:
         writable = True
         try:
@@ -233,6 +246,7 @@ class LabwireBot(commands.AutoShardedBot):
             last_event_age=age,
             knowledge_loaded=bool(kb.articles or kb.people),
             database_writable=writable,
+            shards=self.shard_states() or None,
         )
 
     async def write_heartbeat(self) -> None:
