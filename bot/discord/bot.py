@@ -25,9 +25,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock, utc_now
-from bot.discord.ask.cooldown import UserCooldown
+from bot.discord.ask.cooldown import CooldownGate, SharedCooldown, UserCooldown
 from bot.discord.ask.delivery import AnswerDelivery
-from bot.discord.ask.duplicates import RecentAnswers
+from bot.discord.ask.duplicates import AnswerClaims, RecentAnswers, SharedRecentAnswers
 from bot.discord.cards.buttons import AnswerCards
 from bot.discord.entries import EntryPicker
 from bot.discord.errors import log_background_error
@@ -39,6 +39,7 @@ from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.runtime import KnowledgeService
 from bot.settings import Settings
 from bot.storage.database import Database, DeploymentLock
+from bot.storage.manners import MannersStore
 from bot.storage.question_log import QuestionLog
 from bot.storage.quiz_results import QuizResults
 
@@ -79,6 +80,7 @@ class Services:
     cards: AnswerCards
     delivery: AnswerDelivery
     deployment: DeploymentLock  # held by one process of the deployment at a time
+    manners: MannersStore | None  # the shared cooldown and duplicate rule (PostgreSQL)
 
 
 def build_services(settings: Settings, knowledge: KnowledgeService, db: Database, *,
@@ -88,16 +90,27 @@ def build_services(settings: Settings, knowledge: KnowledgeService, db: Database
     cards = AnswerCards(knowledge, questions, tracker, ack_budget=settings.ack_budget)
     policy = ModerationPolicy(mod_role_ids=settings.mod_role_ids,
                               curator_guild_ids=settings.curator_guild_ids)
+    manners = MannersStore(db) if db.backend == "postgresql" else None
+    cooldown, recent = manners_for(settings, manners)
     return Services(
         settings=settings, knowledge=knowledge, db=db, clock=clock, tracker=tracker,
         questions=questions, quiz_results=QuizResults(db),
         moderation=ModerationServices.build(db, knowledge, policy, clock),
         entries=EntryPicker(knowledge), cards=cards,
-        delivery=AnswerDelivery(
-            knowledge, questions, cards, UserCooldown(settings.ask_cooldown),
-            RecentAnswers(settings.dedup_seconds), tracker, view_timeout=settings.view_timeout),
-        deployment=db.deployment_lock(DEPLOYMENT_LOCK),
+        delivery=AnswerDelivery(knowledge, questions, cards, cooldown, recent, tracker,
+                                view_timeout=settings.view_timeout),
+        deployment=db.deployment_lock(DEPLOYMENT_LOCK), manners=manners,
     )
+
+
+def manners_for(
+    settings: Settings, shared: MannersStore | None
+) -> tuple[CooldownGate, AnswerClaims]:
+    """In memory for one process (SQLite); in the database when processes share it."""
+    if shared is None:
+        return UserCooldown(settings.ask_cooldown), RecentAnswers(settings.dedup_seconds)
+    return (SharedCooldown(shared, settings.ask_cooldown),
+            SharedRecentAnswers(shared, settings.dedup_seconds))
 
 
 def build_intents(settings: Settings) -> discord.Intents:
@@ -276,6 +289,8 @@ class LabwireBot(commands.AutoShardedBot):
         # Real time, not the services' clock: the question log stamps rows with real time.
         cutoff = utc_now() - dt.timedelta(days=days)
         pruned = await self.services.questions.prune(cutoff)
+        if self.services.manners is not None:
+            await self.services.manners.prune(time.time())
         log.info("pruned old question log rows", extra={
             "questions": pruned.questions, "feedback": pruned.feedback, "retention_days": days})
 

@@ -240,6 +240,7 @@ class PersonalTable:
     user_column: str
     order_by: str  # a stable order for exports
     text_ids: bool = False  # the id is stored as its decimal string
+    quiet: bool = False  # bookkeeping: named in exports and reports only when it holds rows
 
 
 # Tables another feature has not created yet are skipped, so forget-me never fails.
@@ -247,6 +248,8 @@ PERSONAL_TABLES: tuple[PersonalTable, ...] = (
     PersonalTable("quiz_results", "user_id", "id", text_ids=True),
     PersonalTable("question_log", "user_id", "id"),
     PersonalTable("feedback", "user_id", "created_at, message_id"),
+    # Recent question times, for the cooldown shared by several processes (PostgreSQL).
+    PersonalTable("ask_cooldowns", "user_id", "user_id", quiet=True),
 )
 
 
@@ -269,7 +272,8 @@ class PrivacyStore:
             rows = await self.db.fetchall(
                 f"SELECT * FROM {table.name} WHERE {table.user_column} = ?"
                 f" ORDER BY {table.order_by}", (_stored_id(table, user_id),))
-            out[table.name] = [dict(r) for r in rows]
+            if rows or not table.quiet:
+                out[table.name] = [dict(r) for r in rows]
         audit = await self.db.fetchall(
             "SELECT id, created_at, kind, guild_id, entry, file FROM kb_revisions"
             " WHERE actor_id = ? ORDER BY id", (user_id,))
@@ -286,7 +290,8 @@ class PrivacyStore:
                 counts[table.name] = await tx.execute(
                     f"DELETE FROM {table.name} WHERE {table.user_column} = ?",
                     (_stored_id(table, user_id),))
-        return {table.name: counts[table.name] for table in present}
+        return {table.name: counts[table.name] for table in present
+                if counts[table.name] or not table.quiet}
 
 
 def _stored_id(table: PersonalTable, user_id: int) -> int | str:

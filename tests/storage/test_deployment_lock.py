@@ -14,7 +14,7 @@ from bot.storage.urls import PostgreSQLOptions
 from tests.postgres import PostgresServer
 
 KILL_LOCK_SESSIONS = (
-    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+    "SELECT pg_terminate_backend(pid, 5000) FROM pg_stat_activity"  # waits until it is gone
     " WHERE application_name = 'labwire lock prune' AND pid <> pg_backend_pid()")
 
 

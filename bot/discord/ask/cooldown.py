@@ -1,7 +1,8 @@
 """At most N questions per user per window, shared by ``/ask`` and mentions.
 
-In memory and per process, with an injectable clock so tests and the benchmark
-can control time; memory is bounded by pruning expired entries.
+:class:`UserCooldown` keeps it in memory (one process: SQLite); :class:`SharedCooldown`
+in the database, so every process of a deployment counts the same questions
+(PostgreSQL).  Both take an injectable clock so tests can control time.
 """
 
 from __future__ import annotations
@@ -9,11 +10,23 @@ from __future__ import annotations
 import time
 from collections import deque
 from collections.abc import Callable
+from typing import Protocol
 
 from bot.settings import Cooldown
+from bot.storage.manners import MannersStore
 
 MonotonicClock = Callable[[], float]
 PRUNE_ABOVE = 10_000  # users tracked before expired ones are dropped
+
+
+class CooldownGate(Protocol):
+    async def hit(self, user_id: int) -> float:
+        """Count one question; 0 when allowed, else the seconds until it would be."""
+        ...
+
+    async def should_notify(self, user_id: int) -> bool:
+        """True once per window: where replies are public, say it only once."""
+        ...
 
 
 class UserCooldown:
@@ -26,7 +39,7 @@ class UserCooldown:
         self._hits: dict[int, deque[float]] = {}
         self._notified: dict[int, float] = {}
 
-    def hit(self, user_id: int) -> float:
+    async def hit(self, user_id: int) -> float:
         """Count one action; return 0 when allowed, else the seconds until it would be."""
         if self.rate <= 0:
             return 0.0
@@ -41,7 +54,7 @@ class UserCooldown:
             self._prune(now)
         return 0.0
 
-    def should_notify(self, user_id: int) -> bool:
+    async def should_notify(self, user_id: int) -> bool:
         """True once per cooldown window: where replies are public, say it only once."""
         now = self.clock()
         last = self._notified.get(user_id)
@@ -55,3 +68,22 @@ class UserCooldown:
             del self._hits[user_id]
         for user_id in [u for u, t in self._notified.items() if now - t >= self.per]:
             del self._notified[user_id]
+
+
+class SharedCooldown:
+    """The same rule, counted in the database for every process (wall-clock time)."""
+
+    def __init__(self, store: MannersStore, cooldown: Cooldown,
+                 clock: MonotonicClock = time.time) -> None:
+        self.store = store
+        self.rate = cooldown.rate
+        self.per = cooldown.per
+        self.clock = clock
+
+    async def hit(self, user_id: int) -> float:
+        if self.rate <= 0:
+            return 0.0
+        return await self.store.hit(user_id, self.clock(), self.rate, self.per)
+
+    async def should_notify(self, user_id: int) -> bool:
+        return await self.store.should_notify(user_id, self.clock(), self.per)
