@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import socket
+import sys
 from pathlib import Path
 
 import pytest
@@ -77,3 +80,42 @@ async def test_an_unreachable_server_means_not_holding_said_without_the_password
     assert not await lock.try_acquire()
     assert "cannot take the deployment lock" in caplog.text
     assert "hunter2" not in caplog.text
+
+
+HOLDER = """
+import asyncio, sys
+from bot.storage import open_database
+
+async def main(url):
+    async with open_database(url) as db:
+        lock = db.deployment_lock("prune")
+        print("held" if await lock.try_acquire() else "refused", flush=True)
+        await asyncio.Event().wait()
+
+asyncio.run(main(sys.argv[1]))
+"""
+
+
+async def test_the_work_moves_to_another_process_when_the_holder_is_killed(
+    postgres_url: str,
+) -> None:
+    holder = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", HOLDER, postgres_url, stdout=asyncio.subprocess.PIPE)
+    assert holder.stdout is not None
+    try:
+        assert await asyncio.wait_for(holder.stdout.readline(), 30) == b"held\n"
+        async with open_database(postgres_url) as db:
+            lock = db.deployment_lock("prune")
+            assert not await lock.try_acquire()
+            holder.send_signal(signal.SIGKILL)
+            await holder.wait()
+            # Wait for the server to notice: block on the same lock, then let it go.
+            key = "hashtext('labwire:' || current_schema() || ':prune')"
+            async with db.write() as tx:
+                await asyncio.wait_for(tx.execute(f"SELECT pg_advisory_xact_lock({key})"), 30)
+            assert await lock.try_acquire()
+            await lock.release()
+    finally:
+        if holder.returncode is None:
+            holder.kill()
+            await holder.wait()
