@@ -151,9 +151,14 @@ class KnowledgeEditor:
     # -- edits -------------------------------------------------------------------------
 
     async def upload(
-        self, filename: str, data: bytes, actor: Actor, kind: UploadKind | None = None
+        self, filename: str, data: bytes, actor: Actor, kind: UploadKind | None = None,
+        *, create_only: bool = False,
     ) -> EditOutcome:
-        """Validate one article/person/org file and put it where it belongs."""
+        """Validate one article/person/org file and put it where it belongs.
+
+        ``create_only`` refuses to replace an existing entry (publishing a draft
+        must never overwrite a story that happens to have the same id).
+        """
         display = Path(filename).name[:100] or "upload.yaml"
         if len(data) > MAX_UPLOAD_BYTES:
             return _refused([Problem(display, 1, 1, f"the file is {len(data)} bytes; the limit "
@@ -169,6 +174,9 @@ class KnowledgeEditor:
                                          kind)
             if plan is None:
                 return _refused(problems)
+            if create_only and plan.entry_key in self.service.kb.files:
+                return _refused(message=f"`{plan.entry_key}` already exists; give the new "
+                                        "entry another id.")
             return await self._apply(plan.relpath, plan.text, "upload", actor, plan.entry_key)
 
     async def revert(self, revision_id: int, actor: Actor) -> EditOutcome:
