@@ -180,9 +180,9 @@ class Fetcher:
         if self._session is None:
             raise RuntimeError("use 'async with Fetcher(...)'")
         assert url.host is not None  # check_url made sure
-        self.guard.check_literal_host(url.host)
         request_headers = {"Accept": accept, **extra}
         try:
+            self.guard.check_literal_host(url.host)  # aiohttp does not resolve literals
             async with self._session.get(url, allow_redirects=False,
                                          headers=request_headers) as response:
                 if response.status in REDIRECT_STATUSES or response.status == 304:

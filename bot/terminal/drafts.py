@@ -1,0 +1,328 @@
+"""``labwire kb draft``, ``labwire kb feed add|list|remove|poll`` and the freshness part of
+``labwire kb stats``: keeping the knowledge current from a terminal (issue 14).
+
+Thin over :mod:`bot.drafts` and :mod:`bot.feeds`; every failure is one line on
+stderr and a non-zero exit code, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from bot.drafts.document import render_draft
+from bot.drafts.errors import LinkError
+from bot.drafts.fetch import Fetcher
+from bot.drafts.freshness import bar_chart_lines, knowledge_freshness
+from bot.drafts.guard import AddressGuard
+from bot.drafts.service import draft_from_url
+from bot.drafts.settings import CurationSettings, SettingsError, curation_settings
+from bot.drafts.store import DraftStore
+from bot.feeds.poll import FeedPoll, add_feed, poll_feeds
+from bot.feeds.store import Feed, FeedExists, SqliteFeedStore
+from bot.knowledge import KnowledgeBase
+from bot.ops.paths import default_db_path
+from bot.storage.database import Database
+from bot.terminal.common import add_knowledge_arg, default_knowledge_dir, load_or_report
+from bot.terminal.moderation import _subcommands_of
+
+T = TypeVar("T")
+
+
+def register(sub: Any) -> None:
+    kb_sub = _subcommands_of(sub.choices["kb"])
+
+    draft = kb_sub.add_parser("draft", help="draft an article entry from a link (prints YAML)")
+    draft.add_argument("url", help="the story's http(s) link")
+    where = draft.add_mutually_exclusive_group()
+    where.add_argument("--out", type=Path, default=None, metavar="FILE",
+                       help="write the draft to FILE instead of printing it")
+    where.add_argument("--save", action="store_true",
+                       help="keep it in <knowledge>/drafts/ for moderators (/kb drafts)")
+    add_knowledge_arg(draft)
+    draft.set_defaults(func=cmd_draft)
+
+    feed = kb_sub.add_parser("feed", help="follow news feeds: add, list, remove, poll")
+    feed_sub = feed.add_subparsers(dest="feed_command", metavar="SUBCOMMAND", required=True)
+    add = feed_sub.add_parser("add", help="follow an RSS or Atom feed")
+    add.add_argument("url")
+    _add_db_arg(add)
+    add.set_defaults(func=cmd_feed_add)
+    listing = feed_sub.add_parser("list", help="the feeds followed, with their state")
+    listing.add_argument("--json", action="store_true", help="one JSON object per feed")
+    _add_db_arg(listing)
+    listing.set_defaults(func=cmd_feed_list)
+    remove = feed_sub.add_parser("remove", help="stop following a feed (by number or URL)")
+    remove.add_argument("feed", metavar="ID|URL")
+    _add_db_arg(remove)
+    remove.set_defaults(func=cmd_feed_remove)
+    poll = feed_sub.add_parser("poll", help="poll feeds now and list their items")
+    poll.add_argument("--json", action="store_true",
+                      help="one JSON object per item: url, title, published, feed, status")
+    poll.add_argument("--feed", type=int, action="append", default=None, metavar="ID",
+                      help="only this feed (repeatable)")
+    _add_db_arg(poll)
+    add_knowledge_arg(poll)
+    poll.set_defaults(func=cmd_feed_poll)
+
+    # `kb stats` (bot/terminal/kb.py) gains the freshness lines and a --db option.
+    stats = kb_sub.choices["stats"]
+    _add_db_arg(stats)
+    stats.set_defaults(func=_with_freshness(stats.get_default("func")))
+
+
+def _add_db_arg(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, metavar="FILE",
+                        help="database file (default: $LABWIRE_DB or ./data/labwire.sqlite3)")
+
+
+def _fail(message: str, code: int = 1) -> int:
+    print(f"labwire: {message}", file=sys.stderr)
+    return code
+
+
+def _settings() -> CurationSettings:
+    return curation_settings(os.environ)
+
+
+def _guard(settings: CurationSettings) -> AddressGuard:
+    return AddressGuard(allow_private=settings.fetch_allow_private)
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# -- kb draft ---------------------------------------------------------------------------
+
+
+def cmd_draft(args: argparse.Namespace) -> int:
+    try:
+        settings = _settings()
+    except SettingsError as exc:
+        return _fail(str(exc), 2)
+    directory: Path = args.knowledge or default_knowledge_dir()
+    kb = load_or_report(directory)
+    if kb is None:
+        return 1
+    store = DraftStore(directory)
+
+    async def run() -> str:
+        async with Fetcher(_guard(settings)) as fetcher:
+            draft = await draft_from_url(args.url, kb, fetcher, now=_now(),
+                                         taken_ids=store.ids())
+        if args.save:
+            path = await asyncio.to_thread(store.save_new, draft)
+            return f"saved draft {draft.id} to {path}\n"
+        return render_draft(draft)
+
+    try:
+        output = asyncio.run(run())
+    except LinkError as exc:
+        return _fail(f"cannot draft from {args.url[:200]}: {exc}")
+    if args.out is not None:
+        try:
+            args.out.write_text(output, encoding="utf-8")
+        except OSError as exc:
+            return _fail(f"cannot write {args.out}: {exc.strerror or exc}")
+        print(f"wrote the draft to {args.out}")
+        return 0
+    sys.stdout.write(output)
+    return 0
+
+
+# -- kb feed ------------------------------------------------------------------------------
+
+
+def _with_store(
+    args: argparse.Namespace, work: Callable[[SqliteFeedStore], Awaitable[T]], *,
+    create: bool,
+) -> T | None:
+    """Run ``work`` with the feed store; None (and a line on stderr) when there is no DB."""
+    path: Path = args.db or default_db_path()
+    if not create and not path.is_file():
+        print(f"labwire: no database at {path}, so no feeds yet "
+              "(set LABWIRE_DB or pass --db)", file=sys.stderr)
+        return None
+
+    async def run() -> T:
+        async with Database.open(path) as db:
+            return await work(SqliteFeedStore(db))
+
+    return asyncio.run(run())
+
+
+def cmd_feed_add(args: argparse.Namespace) -> int:
+    try:
+        settings = _settings()
+    except SettingsError as exc:
+        return _fail(str(exc), 2)
+
+    async def work(store: SqliteFeedStore) -> Feed:
+        async with Fetcher(_guard(settings)) as fetcher:
+            return await add_feed(store, fetcher, args.url, None, _now())
+
+    try:
+        feed = _with_store(args, work, create=True)
+    except FeedExists as exc:
+        return _fail(f"{exc}: {exc.feed.url}")
+    except LinkError as exc:
+        return _fail(f"cannot follow {args.url[:200]}: {exc}")
+    assert feed is not None
+    print(f"following feed #{feed.id}: {feed.name}")
+    return 0
+
+
+def _feed_json(feed: Feed, pending: int) -> dict[str, Any]:
+    def when(moment: dt.datetime | None) -> str | None:
+        return moment.strftime("%Y-%m-%dT%H:%M:%SZ") if moment else None
+
+    return {"id": feed.id, "url": feed.url, "title": feed.title, "added": when(feed.added_at),
+            "last_polled": when(feed.last_polled_at), "last_ok": when(feed.last_ok_at),
+            "failures": feed.failures, "last_error": feed.last_error, "items_waiting": pending}
+
+
+def cmd_feed_list(args: argparse.Namespace) -> int:
+    async def work(store: SqliteFeedStore) -> tuple[list[Feed], dict[int | None, int]]:
+        return await store.all(), await store.pending_by_feed()
+
+    found = _with_store(args, work, create=False)
+    feeds, pending = found if found is not None else ([], {})
+    if args.json:
+        for feed in feeds:
+            print(json.dumps(_feed_json(feed, pending.get(feed.id, 0)), ensure_ascii=False))
+        return 0
+    if not feeds:
+        print("No feeds followed. Add one with: labwire kb feed add URL")
+        return 0
+    for feed in feeds:
+        polled = f"polled {feed.last_polled_at:%Y-%m-%d %H:%M}" if feed.last_polled_at \
+            else "never polled"
+        failing = f", failing {feed.failures}x: {feed.last_error}" if feed.failures else ""
+        print(f"#{feed.id}  {feed.name}\n     {feed.url}\n     {polled}, "
+              f"{pending.get(feed.id, 0)} item(s) waiting{failing}")
+    return 0
+
+
+def cmd_feed_remove(args: argparse.Namespace) -> int:
+    wanted: str = args.feed.strip()
+
+    async def work(store: SqliteFeedStore) -> Feed | None:
+        feeds = await store.all()
+        feed = next((f for f in feeds if str(f.id) == wanted.lstrip("#") or f.url == wanted),
+                    None)
+        if feed is not None:
+            await store.remove(feed.id)
+        return feed
+
+    removed = _with_store(args, work, create=False)
+    if removed is None:
+        return _fail(f"no feed '{wanted[:200]}' (see labwire kb feed list)")
+    print(f"stopped following feed #{removed.id}: {removed.name}")
+    return 0
+
+
+def cmd_feed_poll(args: argparse.Namespace) -> int:
+    try:
+        settings = _settings()
+    except SettingsError as exc:
+        return _fail(str(exc), 2)
+    kb = load_or_report(args.knowledge)
+    if kb is None:
+        return 1
+
+    async def work(store: SqliteFeedStore) -> list[FeedPoll]:
+        async with Fetcher(_guard(settings)) as fetcher:
+            return await poll_feeds(store, fetcher, kb, _now(), args.feed)
+
+    polls = _with_store(args, work, create=False) or []
+    return _print_polls(polls, args.json)
+
+
+def _print_polls(polls: list[FeedPoll], as_json: bool) -> int:
+    failed = 0
+    for poll in polls:
+        if poll.error is not None:
+            failed += 1
+            print(f"labwire: feed #{poll.feed.id} {poll.feed.url}: {poll.error} "
+                  f"({poll.feed.failures} failure(s) in a row)", file=sys.stderr)
+            continue
+        for item in poll.items:
+            if as_json:
+                print(json.dumps(item.as_json(), ensure_ascii=False))
+            else:
+                print(f"{item.status:9}  {item.published or '          '}  {item.title}\n"
+                      f"{'':9}  {'':10}  {item.url}")
+    if not as_json:
+        new = sum(len(p.new_items) for p in polls)
+        unchanged = sum(p.not_modified for p in polls)
+        print(f"{new} new item(s) from {len(polls)} feed(s)"
+              + (f"; {unchanged} unchanged since the last poll" if unchanged else "")
+              + (f"; {failed} failed" if failed else ""))
+    return 1 if failed else 0
+
+
+# -- kb stats --------------------------------------------------------------------------
+
+
+def _with_freshness(
+    original: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    def cmd_stats(args: argparse.Namespace) -> int:
+        code = original(args)
+        if code != 0:
+            return code
+        directory: Path = args.directory or default_knowledge_dir()
+        kb = load_or_report(directory)
+        if kb is None:
+            return 1
+        print("\n".join(freshness_lines(kb, directory, args.db, _now().date())))
+        return 0
+
+    return cmd_stats
+
+
+def freshness_lines(
+    kb: KnowledgeBase, directory: Path, db_path: Path | None, today: dt.date
+) -> list[str]:
+    """The staleness part of ``labwire kb stats``."""
+    fresh = knowledge_freshness(kb, today)
+    if fresh.newest_date is None:
+        newest = "Newest story: none with a date"
+    else:
+        newest = (f"Newest story: {fresh.newest_date} ({_age(fresh.age_days)}) "
+                  f"{fresh.newest_title}")
+    lines = ["", newest, "Stories per month (last 12 months):"]
+    lines += [f"  {line}" for line in bar_chart_lines(fresh.per_month)]
+    if fresh.undated:
+        lines.append(f"  ({fresh.undated} undated)")
+    lines.append(f"Drafts waiting: {DraftStore(directory).count()}")
+    lines.append(f"Feed items waiting: {_feed_items_waiting(db_path)}")
+    return lines
+
+
+def _age(days: int | None) -> str:
+    if days is None:
+        return "age unknown"
+    if days < 0:
+        return f"in {-days} day(s)"
+    return "today" if days == 0 else f"{days} day(s) ago"
+
+
+def _feed_items_waiting(db_path: Path | None) -> str:
+    path = db_path or default_db_path()
+    if not path.is_file():
+        return f"0 (no database at {path})"
+
+    async def run() -> int:
+        async with Database.open(path) as db:
+            return await SqliteFeedStore(db).count_pending()
+
+    return str(asyncio.run(run()))
