@@ -106,7 +106,9 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
 
 
 def _entry_date(entry: Any) -> str | None:
-    moment = entry.get("published_parsed") or entry.get("updated_parsed")
+    # dict.get reads the parsed fields themselves; FeedParserDict's own lookup maps
+    # one name onto the other and warns about it.
+    moment = dict.get(entry, "published_parsed") or dict.get(entry, "updated_parsed")
     if not moment:
         return None
     return dt.datetime.fromtimestamp(calendar.timegm(moment), dt.UTC).date().isoformat()
@@ -166,8 +168,10 @@ async def poll_feed(
 async def _failed(store: FeedStore, feed: Feed, error: str, now: dt.datetime) -> FeedPoll:
     updated = await store.record_failure(feed.id, now, error)
     report = updated.failures >= FAILURE_REPORT_AFTER and updated.failure_reported_at is None
-    log.warning("feed poll failed", extra={"feed_id": feed.id, "failures": updated.failures,
-                                           "error": error})
+    # One failure is the feed's business (a site down for a minute); a streak is ours.
+    level = logging.WARNING if updated.failures >= FAILURE_REPORT_AFTER else logging.INFO
+    log.log(level, "feed poll failed", extra={"feed_id": feed.id, "failures": updated.failures,
+                                              "error": error})
     return FeedPoll(updated, error=error, report_failure=report)
 
 

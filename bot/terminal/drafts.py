@@ -11,27 +11,29 @@ import argparse
 import asyncio
 import datetime as dt
 import json
+import logging
 import os
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from bot.drafts.document import render_draft
 from bot.drafts.errors import LinkError
-from bot.drafts.fetch import Fetcher
 from bot.drafts.freshness import bar_chart_lines, knowledge_freshness
 from bot.drafts.guard import AddressGuard
-from bot.drafts.service import draft_from_url
 from bot.drafts.settings import CurationSettings, SettingsError, curation_settings
 from bot.drafts.store import DraftStore
-from bot.feeds.poll import FeedPoll, add_feed, poll_feeds
 from bot.feeds.store import Feed, FeedExists, SqliteFeedStore
 from bot.knowledge import KnowledgeBase
 from bot.ops.paths import default_db_path
 from bot.storage.database import Database
 from bot.terminal.common import add_knowledge_arg, default_knowledge_dir, load_or_report
 from bot.terminal.moderation import _subcommands_of
+
+if TYPE_CHECKING:  # the fetcher brings aiohttp: imported by the commands that fetch
+    from bot.drafts.fetch import Fetcher
+    from bot.feeds.poll import FeedPoll
 
 T = TypeVar("T")
 
@@ -83,6 +85,12 @@ def _add_db_arg(parser: argparse.ArgumentParser) -> None:
                         help="database file (default: $LABWIRE_DB or ./data/labwire.sqlite3)")
 
 
+def _quiet_library_logs() -> None:
+    """These commands report every problem themselves, in one line; without this,
+    Python's last-resort handler would print the core's warnings to stderr too."""
+    logging.getLogger("bot").addHandler(logging.NullHandler())
+
+
 def _fail(message: str, code: int = 1) -> int:
     print(f"labwire: {message}", file=sys.stderr)
     return code
@@ -92,8 +100,10 @@ def _settings() -> CurationSettings:
     return curation_settings(os.environ)
 
 
-def _guard(settings: CurationSettings) -> AddressGuard:
-    return AddressGuard(allow_private=settings.fetch_allow_private)
+def _fetcher(settings: CurationSettings) -> Fetcher:
+    from bot.drafts.fetch import Fetcher
+
+    return Fetcher(AddressGuard(allow_private=settings.fetch_allow_private))
 
 
 def _now() -> dt.datetime:
@@ -104,6 +114,7 @@ def _now() -> dt.datetime:
 
 
 def cmd_draft(args: argparse.Namespace) -> int:
+    _quiet_library_logs()
     try:
         settings = _settings()
     except SettingsError as exc:
@@ -114,8 +125,10 @@ def cmd_draft(args: argparse.Namespace) -> int:
         return 1
     store = DraftStore(directory)
 
+    from bot.drafts.service import draft_from_url
+
     async def run() -> str:
-        async with Fetcher(_guard(settings)) as fetcher:
+        async with _fetcher(settings) as fetcher:
             draft = await draft_from_url(args.url, kb, fetcher, now=_now(),
                                          taken_ids=store.ids())
         if args.save:
@@ -160,13 +173,16 @@ def _with_store(
 
 
 def cmd_feed_add(args: argparse.Namespace) -> int:
+    _quiet_library_logs()
     try:
         settings = _settings()
     except SettingsError as exc:
         return _fail(str(exc), 2)
 
+    from bot.feeds.poll import add_feed
+
     async def work(store: SqliteFeedStore) -> Feed:
-        async with Fetcher(_guard(settings)) as fetcher:
+        async with _fetcher(settings) as fetcher:
             return await add_feed(store, fetcher, args.url, None, _now())
 
     try:
@@ -230,6 +246,7 @@ def cmd_feed_remove(args: argparse.Namespace) -> int:
 
 
 def cmd_feed_poll(args: argparse.Namespace) -> int:
+    _quiet_library_logs()
     try:
         settings = _settings()
     except SettingsError as exc:
@@ -238,8 +255,10 @@ def cmd_feed_poll(args: argparse.Namespace) -> int:
     if kb is None:
         return 1
 
+    from bot.feeds.poll import poll_feeds
+
     async def work(store: SqliteFeedStore) -> list[FeedPoll]:
-        async with Fetcher(_guard(settings)) as fetcher:
+        async with _fetcher(settings) as fetcher:
             return await poll_feeds(store, fetcher, kb, _now(), args.feed)
 
     polls = _with_store(args, work, create=False) or []
