@@ -62,7 +62,7 @@ def build_draft(
         title = title[: EMBED_TITLE_MAX - 1].rstrip() + "…"
         warnings.append(f"The title was cut to {EMBED_TITLE_MAX} characters.")
     return Draft(
-        id=unique_id(draft_id(day, page.title), set(kb.articles) | set(taken_ids)),
+        id=unique_id(draft_id(day, page.title), _article_ids(kb) | set(taken_ids)),
         title=title,
         url=url,
         outlet=_outlet(page, url),
@@ -80,6 +80,11 @@ def build_draft(
             feed_item=feed_item,
         ),
     )
+
+
+def _article_ids(kb: KnowledgeBase) -> set[str]:
+    """Ids in use, including the old ids renamed articles still answer to."""
+    return {*kb.articles, *(old for a in kb.articles.values() for old in a.previous_ids)}
 
 
 def short_title(title: str) -> str:
