@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import TypeVar
 from urllib.parse import urlsplit
 
+from bot.drafts.settings import SettingsError, curation_settings
+
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 DEFAULT_DB = Path("data") / "labwire.sqlite3"
 HEARTBEAT_NAME = "heartbeat.json"
@@ -167,6 +169,10 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> BotCon
     # start with the others instead of failing when the cog loads.
     for name in ("LABWIRE_MOD_ROLE_IDS", "LABWIRE_CURATOR_GUILD_IDS"):
         setting(name, parse_ids, no_ids)
+    try:  # drafting and feeds (bot.drafts.settings): checked at start with the rest
+        curation_settings(env)
+    except SettingsError as exc:
+        problems.extend(exc.problems)
     config = BotConfig(
         token=token,
         db_path=db_path,
