@@ -10,6 +10,7 @@ JSON-LD, navigation, ads, sidebars, footers).  Feeds are made by the tests with
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import html
 from collections.abc import AsyncIterator, Sequence
@@ -194,8 +195,9 @@ def _app(site: Site) -> web.Application:
     return app
 
 
-@pytest.fixture
-async def site() -> AsyncIterator[Site]:
+@contextlib.asynccontextmanager
+async def running_site() -> AsyncIterator[Site]:
+    """Serve the site on 127.0.0.1 (a free port) until the block ends."""
     served = Site()
     runner = web.AppRunner(_app(served), shutdown_timeout=1.0)
     await runner.setup()
@@ -208,3 +210,9 @@ async def site() -> AsyncIterator[Site]:
     finally:
         served._release.set()
         await runner.cleanup()
+
+
+@pytest.fixture
+async def site() -> AsyncIterator[Site]:
+    async with running_site() as served:
+        yield served
