@@ -11,6 +11,8 @@ import datetime as dt
 from dataclasses import dataclass
 
 from bot.knowledge import KnowledgeBase
+from bot.knowledge.loader import ARTICLES_DIR
+from bot.storage.moderation import RevisionStore
 
 MONTHS_SHOWN = 12
 STALE_AFTER_DAYS = 30
@@ -85,6 +87,15 @@ def stale_note(
         return None
     return (f"Nothing new has been added for {idle} days (last on "
             f"{last_added:%Y-%m-%d}). Drafting from a link takes two minutes: `/kb draft`.")
+
+
+async def last_article_added(revisions: RevisionStore, scan: int = 500) -> dt.datetime | None:
+    """When an article file last appeared (upload, published draft or on disk), or None."""
+    for revision in await revisions.history(limit=scan):
+        added = not revision.before_text and bool(revision.after_text)
+        if added and revision.file.startswith(f"{ARTICLES_DIR}/"):
+            return revision.created_at
+    return None
 
 
 def bar_chart_lines(per_month: tuple[tuple[str, int], ...], width: int = 30) -> list[str]:

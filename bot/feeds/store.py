@@ -224,10 +224,10 @@ class SqliteFeedStore:
         return added
 
     async def waiting(self, limit: int = 10) -> list[FeedItem]:
-        """Items not yet shown to moderators, oldest first."""
+        """Items not yet shown to moderators: first seen first, then oldest story first."""
         rows = await self.db.fetchall(
-            "SELECT * FROM feed_items WHERE status = 'waiting' ORDER BY first_seen, url_key"
-            " LIMIT ?", (limit,))
+            "SELECT * FROM feed_items WHERE status = 'waiting'"
+            " ORDER BY first_seen, published, url_key LIMIT ?", (limit,))
         return [_item(r) for r in rows]
 
     async def set_status(

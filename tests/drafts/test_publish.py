@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.drafts.freshness import last_article_added
 from bot.drafts.model import Draft, DraftTakeaway
 from bot.drafts.service import draft_from_url, publish_draft
 from bot.drafts.store import DraftStore
@@ -86,6 +87,12 @@ async def test_a_finished_draft_is_published_recorded_and_answered_at_once(
     assert store.ids() == []
     result = editor.service.engine.ask("which anthropic safety researcher quit to study poetry")
     assert result.answered and result.answer is not None and result.answer.id == draft.id
+    assert await last_article_added(editor.revisions) == NOW  # what the 30-day note reads
+
+
+async def test_without_additions_there_is_no_time_for_the_stale_note(
+        editor: KnowledgeEditor) -> None:
+    assert await last_article_added(editor.revisions) is None  # a new database records none
 
 
 async def test_a_draft_never_replaces_an_existing_article(
