@@ -9,6 +9,7 @@ use: it costs about 0.2 s to import, which commands that never draft should not 
 from __future__ import annotations
 
 import logging
+import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -91,4 +92,9 @@ def _blocks(body: Any) -> tuple[tuple[str, ...], tuple[str, ...]]:
 
 
 def _clean(value: Any) -> str:
-    return " ".join(str(value).split()) if value else ""
+    """One line of text without control characters (which YAML files cannot hold)."""
+    if not value:
+        return ""
+    text = "".join(c if unicodedata.category(c) not in ("Cc", "Cs") or c.isspace() else " "
+                   for c in str(value) if c not in "\ufffe\uffff")
+    return " ".join(text.split())

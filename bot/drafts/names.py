@@ -89,17 +89,20 @@ def _aliases(kb: KnowledgeBase) -> tuple[_Alias, ...]:
     return tuple(found)
 
 
+_NEIGHBOUR = 80  # how far around a match to look for the rest of a name
+
+
 def _continues_a_name(text: str, start: int, end: int) -> bool:
     """Is the match at ``start:end`` part of a longer capitalised name?"""
-    after = re.match(r"\s+([A-Z][\w\-]*)", text[end:])
-    before = re.search(r"([A-Z][\w\-]*)\s+$", text[:start])
+    after = re.match(r"\s+([A-Z][\w\-]*)", text[end:end + _NEIGHBOUR])
+    before = re.search(r"([A-Z][\w\-]*)\s+$", text[max(0, start - _NEIGHBOUR):start])
     return bool(after and after.group(1).lower() not in _NOT_NAMES) or bool(
         before and before.group(1).lower() not in _NOT_NAMES
         and not _is_sentence_start(text, start - len(before.group(0))))
 
 
 def _is_sentence_start(text: str, index: int) -> bool:
-    head = text[:index].rstrip()
+    head = text[max(0, index - _NEIGHBOUR):index].rstrip()
     return not head or head[-1] in ".!?:;|—–\"'“”‘’("
 
 

@@ -71,3 +71,12 @@ def test_a_page_without_a_title_or_text_is_one_clear_error(html: bytes) -> None:
         extract_page(html, "http://127.0.0.1:1/x.html")
     assert str(caught.value) in ("the page has no title",
                                  "no article text could be found on the page")
+
+
+def test_control_characters_never_reach_the_draft() -> None:
+    html = ("<html><head><title>Bell\x07 and \x1b escape in a title</title></head><body>"
+            "<article><p>" + "A paragraph with a bell\x07 and more words to count. " * 6
+            + "</p></article></body></html>")
+    found = extract_page(html, "http://127.0.0.1:1/x.html")
+    assert found.title == "Bell and escape in a title"
+    assert "\x07" not in found.text
