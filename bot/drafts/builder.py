@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from bot.drafts.extract import ExtractedPage
 from bot.drafts.model import Draft, DraftNotes
 from bot.drafts.names import find_names, fold
+from bot.feeds.canonical import knowledge_url_index, url_key
 from bot.knowledge import KnowledgeBase
 from bot.knowledge.schema import (
     DISCORD_CHOICE_NAME_MAX,
@@ -57,6 +58,10 @@ def build_draft(
                         "id starts with today's date. Add the date if you know it.")
     day = published or now.date().isoformat()
     url = _article_url(page, fetched_url, warnings)
+    known = _known_as(kb, url, fetched_url)
+    if known is not None:
+        warnings.append(f"This story is already in the knowledge base as `{known}`; publish "
+                        "only if this draft adds something, or discard it.")
     title = page.title
     if len(title) > EMBED_TITLE_MAX:
         title = title[: EMBED_TITLE_MAX - 1].rstrip() + "…"
@@ -189,6 +194,12 @@ def _article_url(page: ExtractedPage, fetched_url: str, warnings: list[str]) -> 
     warnings.append("The page's address is not https://, which the knowledge base requires: "
                     "put the story's https link in `url` before publishing.")
     return page.url or fetched_url
+
+
+def _known_as(kb: KnowledgeBase, *urls: str) -> str | None:
+    """The id of an article that already has one of ``urls``, if any."""
+    index = knowledge_url_index(kb)
+    return next((index[k] for k in map(url_key, urls) if k in index), None)
 
 
 def _is_https_url(url: str) -> bool:

@@ -44,7 +44,16 @@ def _is_tracking(name: str) -> bool:
 
 def knowledge_url_keys(kb: KnowledgeBase) -> frozenset[str]:
     """Keys of every story URL the knowledge base already has (main URL and sources)."""
-    return frozenset(_keys(u for a in kb.articles.values() for u in (a.url, *a.sources)))
+    return frozenset(knowledge_url_index(kb))
+
+
+def knowledge_url_index(kb: KnowledgeBase) -> dict[str, str]:
+    """Story URL key -> the id of the article that has it (as its URL or a source)."""
+    index: dict[str, str] = {}
+    for article in sorted(kb.articles.values(), key=lambda a: a.id):
+        for key in _keys((article.url, *article.sources)):
+            index.setdefault(key, article.id)
+    return index
 
 
 def _keys(urls: Iterable[str]) -> Iterable[str]:

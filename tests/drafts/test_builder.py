@@ -125,3 +125,12 @@ def test_drafting_is_deterministic(kb: KnowledgeBase) -> None:
     a = build_draft(extracted(ABHS), kb, FETCHED, now=NOW)
     b = build_draft(extracted(ABHS), kb, FETCHED, now=NOW + dt.timedelta(seconds=0))
     assert a == b
+
+
+def test_a_story_already_in_the_knowledge_base_is_flagged(kb: KnowledgeBase) -> None:
+    known = next(iter(kb.articles.values()))
+    page = ExtractedPage("A Story Told Again", known.url + "?utm_source=x", "2026-03-01", None,
+                         "Example News", None, ("Text " * 30,), ())
+    draft = build_draft(page, kb, FETCHED, now=NOW)
+    assert any(f"already in the knowledge base as `{known.id}`" in w
+               for w in draft.notes.warnings)
