@@ -185,7 +185,7 @@ class Fetcher:
             self.guard.check_literal_host(url.host)  # aiohttp does not resolve literals
             async with self._session.get(url, allow_redirects=False,
                                          headers=request_headers) as response:
-                if response.status in REDIRECT_STATUSES or response.status == 304:
+                if not 200 <= response.status < 300:  # a redirect, 304 or error: no body needed
                     return response.status, response.headers, b""
                 body = await self._read_capped(response, url)
                 return response.status, response.headers, body

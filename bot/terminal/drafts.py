@@ -10,9 +10,11 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -40,7 +42,15 @@ T = TypeVar("T")
 
 def register(sub: Any) -> None:
     kb_sub = _subcommands_of(sub.choices["kb"])
+    _register_draft(kb_sub)
+    _register_feed(kb_sub)
+    # `kb stats` (bot/terminal/kb.py) gains the freshness lines and a --db option.
+    stats = kb_sub.choices["stats"]
+    _add_db_arg(stats)
+    stats.set_defaults(func=_with_freshness(stats.get_default("func")))
 
+
+def _register_draft(kb_sub: Any) -> None:
     draft = kb_sub.add_parser("draft", help="draft an article entry from a link (prints YAML)")
     draft.add_argument("url", help="the story's http(s) link")
     where = draft.add_mutually_exclusive_group()
@@ -51,33 +61,28 @@ def register(sub: Any) -> None:
     add_knowledge_arg(draft)
     draft.set_defaults(func=cmd_draft)
 
+
+def _register_feed(kb_sub: Any) -> None:
     feed = kb_sub.add_parser("feed", help="follow news feeds: add, list, remove, poll")
     feed_sub = feed.add_subparsers(dest="feed_command", metavar="SUBCOMMAND", required=True)
     add = feed_sub.add_parser("add", help="follow an RSS or Atom feed")
     add.add_argument("url")
-    _add_db_arg(add)
     add.set_defaults(func=cmd_feed_add)
     listing = feed_sub.add_parser("list", help="the feeds followed, with their state")
     listing.add_argument("--json", action="store_true", help="one JSON object per feed")
-    _add_db_arg(listing)
     listing.set_defaults(func=cmd_feed_list)
     remove = feed_sub.add_parser("remove", help="stop following a feed (by number or URL)")
     remove.add_argument("feed", metavar="ID|URL")
-    _add_db_arg(remove)
     remove.set_defaults(func=cmd_feed_remove)
     poll = feed_sub.add_parser("poll", help="poll feeds now and list their items")
     poll.add_argument("--json", action="store_true",
                       help="one JSON object per item: url, title, published, feed, status")
     poll.add_argument("--feed", type=int, action="append", default=None, metavar="ID",
                       help="only this feed (repeatable)")
-    _add_db_arg(poll)
     add_knowledge_arg(poll)
     poll.set_defaults(func=cmd_feed_poll)
-
-    # `kb stats` (bot/terminal/kb.py) gains the freshness lines and a --db option.
-    stats = kb_sub.choices["stats"]
-    _add_db_arg(stats)
-    stats.set_defaults(func=_with_freshness(stats.get_default("func")))
+    for parser in (add, listing, remove, poll):
+        _add_db_arg(parser)
 
 
 def _add_db_arg(parser: argparse.ArgumentParser) -> None:
@@ -154,6 +159,23 @@ def cmd_draft(args: argparse.Namespace) -> int:
 # -- kb feed ------------------------------------------------------------------------------
 
 
+class DatabaseUnavailable(Exception):  # noqa: N818 - reads as a sentence
+    """The database cannot be opened or written; one line for the user."""
+
+
+def _database_trouble_in_one_line(
+    command: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    @functools.wraps(command)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return command(args)
+        except DatabaseUnavailable as exc:
+            return _fail(str(exc))
+
+    return run
+
+
 def _with_store(
     args: argparse.Namespace, work: Callable[[SqliteFeedStore], Awaitable[T]], *,
     create: bool,
@@ -169,9 +191,13 @@ def _with_store(
         async with Database.open(path) as db:
             return await work(SqliteFeedStore(db))
 
-    return asyncio.run(run())
+    try:
+        return asyncio.run(run())
+    except (OSError, sqlite3.Error) as exc:
+        raise DatabaseUnavailable(f"cannot use the database {path}: {exc}") from None
 
 
+@_database_trouble_in_one_line
 def cmd_feed_add(args: argparse.Namespace) -> int:
     _quiet_library_logs()
     try:
@@ -205,6 +231,7 @@ def _feed_json(feed: Feed, pending: int) -> dict[str, Any]:
             "failures": feed.failures, "last_error": feed.last_error, "items_waiting": pending}
 
 
+@_database_trouble_in_one_line
 def cmd_feed_list(args: argparse.Namespace) -> int:
     async def work(store: SqliteFeedStore) -> tuple[list[Feed], dict[int | None, int]]:
         return await store.all(), await store.pending_by_feed()
@@ -227,6 +254,7 @@ def cmd_feed_list(args: argparse.Namespace) -> int:
     return 0
 
 
+@_database_trouble_in_one_line
 def cmd_feed_remove(args: argparse.Namespace) -> int:
     wanted: str = args.feed.strip()
 
@@ -245,6 +273,7 @@ def cmd_feed_remove(args: argparse.Namespace) -> int:
     return 0
 
 
+@_database_trouble_in_one_line
 def cmd_feed_poll(args: argparse.Namespace) -> int:
     _quiet_library_logs()
     try:
@@ -344,4 +373,7 @@ def _feed_items_waiting(db_path: Path | None) -> str:
         async with Database.open(path) as db:
             return await SqliteFeedStore(db).count_pending()
 
-    return str(asyncio.run(run()))
+    try:
+        return str(asyncio.run(run()))
+    except (OSError, sqlite3.Error) as exc:
+        return f"unknown (cannot read {path}: {exc})"

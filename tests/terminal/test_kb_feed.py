@@ -136,3 +136,17 @@ async def test_stats_show_how_current_the_knowledge_is(
     assert any(line.startswith(f"  {recent:%Y-%m}") and line.endswith(" 1") for line in months)
     assert "Drafts waiting: 0" in lines
     assert "Feed items waiting: 2" in lines
+
+
+async def test_a_database_that_cannot_be_used_is_one_line(
+        labwire: Labwire, workdir: Path) -> None:
+    broken = workdir / "broken.sqlite3"
+    broken.write_text("this is not a database", encoding="utf-8")
+    ran = await labwire("kb", "feed", "list", "--db", str(broken))
+    assert ran.code == 1
+    assert ran.error_lines == [f"labwire: cannot use the database {broken}: "
+                               "file is not a database"]
+    stats = await labwire("kb", "stats", "--db", str(broken))
+    assert stats.code == 0
+    assert (f"Feed items waiting: unknown (cannot read {broken}: file is not a database)"
+            in stats.stdout.splitlines())
