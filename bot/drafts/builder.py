@@ -54,9 +54,13 @@ def build_draft(
     names = find_names(kb, page.title, page.paragraphs)
     published = _valid_date(page.date)
     if published is None:
-        warnings.append("The page shows no publication date: `published` is left out and the "
-                        "id starts with today's date. Add the date if you know it.")
-    day = published or now.date().isoformat()
+        warnings.append("The page shows no publication date. Add `event_date` (when it "
+                        "happened) and start the id with it, or `undated: <why>`.")
+    elif kb.knowledge_as_of and published > kb.knowledge_as_of:
+        warnings.append(f"The story is dated after knowledge_as_of ({kb.knowledge_as_of}) in "
+                        "knowledge.yaml: publishing is refused until that date is moved "
+                        "forward, after the sources were re-checked.")
+    day = published or "undated"
     url = _article_url(page, fetched_url, warnings)
     known = _known_as(kb, url, fetched_url)
     if known is not None:
@@ -101,14 +105,20 @@ def short_title(title: str) -> str:
 
 
 def topic_words(title: str) -> list[str]:
-    """Lower-case ASCII words of the short title that say what it is about."""
+    """Lower-case ASCII words of the short title that say what it is about.
+
+    The first starts with a letter, so '2026-03-31-122b-…' cannot be misread as a date.
+    """
     text = fold(short_title(title)).lower().replace("'s ", " ").replace("’s ", " ")
-    words = re.findall(r"[a-z0-9]+", text)
-    return [w for w in words if w not in _ID_STOPWORDS]
+    words = [w for w in re.findall(r"[a-z0-9]+", text) if w not in _ID_STOPWORDS]
+    while words and not words[0][0].isalpha():
+        words.pop(0)
+    return words
 
 
 def draft_id(day: str, title: str) -> str:
-    """``YYYY-MM-DD-short-topic``: the date and the headline's telling words, <= 48 chars."""
+    """``YYYY-MM-DD-short-topic`` (or ``undated-…``): the date and the headline's telling
+    words, at most 48 characters, never taken from the URL."""
     slug = ""
     for word in topic_words(title) or ["story"]:
         candidate = f"{slug}-{word}" if slug else word

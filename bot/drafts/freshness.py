@@ -54,16 +54,17 @@ def knowledge_freshness(
     counts = dict.fromkeys(month_keys(today, months), 0)
     undated = 0
     for article in kb.articles.values():
-        if not article.published:
+        date = article.story_date  # published, else when the event happened
+        if not date:
             undated += 1
             continue
-        month = article.published[:7]
-        if month in counts:
-            counts[month] += 1
-    newest = next((a for a in kb.newest_articles(1) if a.published), None)
-    newest_day = parse_partial_date(newest.published) if newest and newest.published else None
+        if date[:7] in counts:
+            counts[date[:7]] += 1
+    newest = next((a for a in kb.newest_articles(1) if a.story_date), None)
+    newest_date = newest.story_date if newest else None
+    newest_day = parse_partial_date(newest_date) if newest_date else None
     return Freshness(
-        newest_date=newest.published if newest else None,
+        newest_date=newest_date,
         newest_title=newest.title if newest else None,
         age_days=(today - newest_day).days if newest_day else None,
         per_month=tuple(counts.items()),

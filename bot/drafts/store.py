@@ -13,9 +13,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.atomic import write_atomic
 from bot.drafts.document import DraftFormatError, parse_draft, render_draft
 from bot.drafts.model import Draft
-from bot.moderation.files import atomic_write_text, remove_file
+from bot.moderation.files import remove_file
 
 log = logging.getLogger(__name__)
 
@@ -66,7 +67,7 @@ class DraftStore:
         path = self.path(draft.id)
         if path.exists():
             raise FileExistsError(f"a draft '{draft.id}' already exists")
-        atomic_write_text(path, render_draft(draft))
+        write_atomic(path, render_draft(draft))
         log.info("draft saved", extra={"draft": draft.id, "made_from": draft.notes.made_from})
         return path
 
@@ -87,14 +88,14 @@ class DraftStore:
         if len(text.encode("utf-8")) > MAX_DRAFT_BYTES:
             raise ValueError(f"a draft may be at most {MAX_DRAFT_BYTES // 1024} KiB")
         parse_draft(text, self.display(draft_id))  # raises DraftFormatError
-        atomic_write_text(self.path(draft_id), text)
+        write_atomic(self.path(draft_id), text)
 
     def replace(self, draft: Draft, draft_id: str | None = None) -> None:
         """Write ``draft`` over the file ``draft_id`` (default: its own id)."""
         target = draft_id or draft.id
         if not self.path(target).exists():
             raise DraftNotFound(target)
-        atomic_write_text(self.path(target), render_draft(draft))
+        write_atomic(self.path(target), render_draft(draft))
 
     def discard(self, draft_id: str) -> bool:
         path = self.path(draft_id)

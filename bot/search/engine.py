@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
+from bot.folding import fold
 from bot.knowledge import EntryKey, EntryKind, KnowledgeBase
 from bot.search.answers import build_answer, entry_ref, ref
 from bot.search.index import Index
 from bot.search.matcher import Match, Matcher, Thresholds
-from bot.search.text import fold
 from bot.search.types import Answer, AnswerKind, EntryRef, Result
 
 MAX_SUGGESTIONS = 3

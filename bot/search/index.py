@@ -76,7 +76,7 @@ def _article_fields(kb: KnowledgeBase, a: Article) -> tuple[Doc, list[tuple[str,
     fields += [("question", q) for q in a.questions]
     links = {EntryKey("person", p) for p in a.people} | {EntryKey("org", o) for o in a.orgs}
     links |= {EntryKey("article", r) for r in a.related}
-    doc = Doc("article", a.id, a.title, a.published, (_joined(a.title),),
+    doc = Doc("article", a.id, a.title, a.story_date, (_joined(a.title),),
               tuple(_joined(x) for x in (a.title, *a.questions)), frozenset(links))
     return doc, fields
 

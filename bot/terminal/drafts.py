@@ -13,24 +13,23 @@ import datetime as dt
 import functools
 import json
 import logging
-import os
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from bot.clock import utc_now
 from bot.drafts.document import render_draft
 from bot.drafts.errors import LinkError
 from bot.drafts.freshness import bar_chart_lines, knowledge_freshness
 from bot.drafts.guard import AddressGuard
-from bot.drafts.settings import CurationSettings, SettingsError, curation_settings
 from bot.drafts.store import DraftStore
 from bot.feeds.store import Feed, FeedExists, SqliteFeedStore
 from bot.knowledge import KnowledgeBase
-from bot.ops.paths import default_db_path
+from bot.settings import Settings
 from bot.storage.database import Database
-from bot.terminal.common import add_knowledge_arg, default_knowledge_dir, load_or_report
+from bot.terminal.common import Command, add_knowledge_arg, load_or_report
 from bot.terminal.moderation import _subcommands_of
 
 if TYPE_CHECKING:  # the fetcher brings aiohttp: imported by the commands that fetch
@@ -101,30 +100,22 @@ def _fail(message: str, code: int = 1) -> int:
     return code
 
 
-def _settings() -> CurationSettings:
-    return curation_settings(os.environ)
-
-
-def _fetcher(settings: CurationSettings) -> Fetcher:
+def _fetcher(settings: Settings) -> Fetcher:
     from bot.drafts.fetch import Fetcher
 
     return Fetcher(AddressGuard(allow_private=settings.fetch_allow_private))
 
 
 def _now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+    return utc_now()
 
 
 # -- kb draft ---------------------------------------------------------------------------
 
 
-def cmd_draft(args: argparse.Namespace) -> int:
+def cmd_draft(args: argparse.Namespace, settings: Settings) -> int:
     _quiet_library_logs()
-    try:
-        settings = _settings()
-    except SettingsError as exc:
-        return _fail(str(exc), 2)
-    directory: Path = args.knowledge or default_knowledge_dir()
+    directory: Path = args.knowledge or settings.knowledge_dir
     kb = load_or_report(directory)
     if kb is None:
         return 1
@@ -163,13 +154,11 @@ class DatabaseUnavailable(Exception):  # noqa: N818 - reads as a sentence
     """The database cannot be opened or written; one line for the user."""
 
 
-def _database_trouble_in_one_line(
-    command: Callable[[argparse.Namespace], int],
-) -> Callable[[argparse.Namespace], int]:
+def _database_trouble_in_one_line(command: Command) -> Command:
     @functools.wraps(command)
-    def run(args: argparse.Namespace) -> int:
+    def run(args: argparse.Namespace, settings: Settings) -> int:
         try:
-            return command(args)
+            return command(args, settings)
         except DatabaseUnavailable as exc:
             return _fail(str(exc))
 
@@ -177,11 +166,11 @@ def _database_trouble_in_one_line(
 
 
 def _with_store(
-    args: argparse.Namespace, work: Callable[[SqliteFeedStore], Awaitable[T]], *,
-    create: bool,
+    args: argparse.Namespace, settings: Settings,
+    work: Callable[[SqliteFeedStore], Awaitable[T]], *, create: bool,
 ) -> T | None:
     """Run ``work`` with the feed store; None (and a line on stderr) when there is no DB."""
-    path: Path = args.db or default_db_path()
+    path: Path = args.db or settings.db_path
     if not create and not path.is_file():
         print(f"labwire: no database at {path}, so no feeds yet "
               "(set LABWIRE_DB or pass --db)", file=sys.stderr)
@@ -198,12 +187,8 @@ def _with_store(
 
 
 @_database_trouble_in_one_line
-def cmd_feed_add(args: argparse.Namespace) -> int:
+def cmd_feed_add(args: argparse.Namespace, settings: Settings) -> int:
     _quiet_library_logs()
-    try:
-        settings = _settings()
-    except SettingsError as exc:
-        return _fail(str(exc), 2)
 
     from bot.feeds.poll import add_feed
 
@@ -212,7 +197,7 @@ def cmd_feed_add(args: argparse.Namespace) -> int:
             return await add_feed(store, fetcher, args.url, None, _now())
 
     try:
-        feed = _with_store(args, work, create=True)
+        feed = _with_store(args, settings, work, create=True)
     except FeedExists as exc:
         return _fail(f"{exc}: {exc.feed.url}")
     except LinkError as exc:
@@ -232,11 +217,11 @@ def _feed_json(feed: Feed, pending: int) -> dict[str, Any]:
 
 
 @_database_trouble_in_one_line
-def cmd_feed_list(args: argparse.Namespace) -> int:
+def cmd_feed_list(args: argparse.Namespace, settings: Settings) -> int:
     async def work(store: SqliteFeedStore) -> tuple[list[Feed], dict[int | None, int]]:
         return await store.all(), await store.pending_by_feed()
 
-    found = _with_store(args, work, create=False)
+    found = _with_store(args, settings, work, create=False)
     feeds, pending = found if found is not None else ([], {})
     if args.json:
         for feed in feeds:
@@ -255,7 +240,7 @@ def cmd_feed_list(args: argparse.Namespace) -> int:
 
 
 @_database_trouble_in_one_line
-def cmd_feed_remove(args: argparse.Namespace) -> int:
+def cmd_feed_remove(args: argparse.Namespace, settings: Settings) -> int:
     wanted: str = args.feed.strip()
 
     async def work(store: SqliteFeedStore) -> Feed | None:
@@ -266,7 +251,7 @@ def cmd_feed_remove(args: argparse.Namespace) -> int:
             await store.remove(feed.id)
         return feed
 
-    removed = _with_store(args, work, create=False)
+    removed = _with_store(args, settings, work, create=False)
     if removed is None:
         return _fail(f"no feed '{wanted[:200]}' (see labwire kb feed list)")
     print(f"stopped following feed #{removed.id}: {removed.name}")
@@ -274,13 +259,9 @@ def cmd_feed_remove(args: argparse.Namespace) -> int:
 
 
 @_database_trouble_in_one_line
-def cmd_feed_poll(args: argparse.Namespace) -> int:
+def cmd_feed_poll(args: argparse.Namespace, settings: Settings) -> int:
     _quiet_library_logs()
-    try:
-        settings = _settings()
-    except SettingsError as exc:
-        return _fail(str(exc), 2)
-    kb = load_or_report(args.knowledge)
+    kb = load_or_report(args.knowledge or settings.knowledge_dir)
     if kb is None:
         return 1
 
@@ -290,7 +271,7 @@ def cmd_feed_poll(args: argparse.Namespace) -> int:
         async with _fetcher(settings) as fetcher:
             return await poll_feeds(store, fetcher, kb, _now(), args.feed)
 
-    polls = _with_store(args, work, create=False) or []
+    polls = _with_store(args, settings, work, create=False) or []
     return _print_polls(polls, args.json)
 
 
@@ -320,25 +301,24 @@ def _print_polls(polls: list[FeedPoll], as_json: bool) -> int:
 # -- kb stats --------------------------------------------------------------------------
 
 
-def _with_freshness(
-    original: Callable[[argparse.Namespace], int],
-) -> Callable[[argparse.Namespace], int]:
-    def cmd_stats(args: argparse.Namespace) -> int:
-        code = original(args)
+def _with_freshness(original: Command) -> Command:
+    def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+        code = original(args, settings)
         if code != 0:
             return code
-        directory: Path = args.directory or default_knowledge_dir()
+        directory: Path = args.directory or settings.knowledge_dir
         kb = load_or_report(directory)
         if kb is None:
             return 1
-        print("\n".join(freshness_lines(kb, directory, args.db, _now().date())))
+        db_path: Path = args.db or settings.db_path
+        print("\n".join(freshness_lines(kb, directory, db_path, _now().date())))
         return 0
 
     return cmd_stats
 
 
 def freshness_lines(
-    kb: KnowledgeBase, directory: Path, db_path: Path | None, today: dt.date
+    kb: KnowledgeBase, directory: Path, db_path: Path, today: dt.date
 ) -> list[str]:
     """The staleness part of ``labwire kb stats``."""
     fresh = knowledge_freshness(kb, today)
@@ -364,8 +344,7 @@ def _age(days: int | None) -> str:
     return "today" if days == 0 else f"{days} day(s) ago"
 
 
-def _feed_items_waiting(db_path: Path | None) -> str:
-    path = db_path or default_db_path()
+def _feed_items_waiting(path: Path) -> str:
     if not path.is_file():
         return f"0 (no database at {path})"
 
