@@ -80,6 +80,7 @@ class FeedStore(Protocol):
     async def mark_failure_reported(self, feed_id: int, at: dt.datetime) -> None: ...
     async def items(self, keys: Collection[str]) -> dict[str, FeedItem]: ...
     async def item(self, key: str) -> FeedItem | None: ...
+    async def item_by_message(self, message_id: int) -> FeedItem | None: ...
     async def add_items(self, feed_id: int, items: Iterable[NewItem],
                         at: dt.datetime) -> set[str]: ...
     async def waiting(self, limit: int = 10) -> list[FeedItem]: ...
@@ -206,6 +207,12 @@ class SqliteFeedStore:
 
     async def item(self, key: str) -> FeedItem | None:
         row = await self.db.fetchone("SELECT * FROM feed_items WHERE url_key = ?", (key,))
+        return _item(row) if row else None
+
+    async def item_by_message(self, message_id: int) -> FeedItem | None:
+        """The item posted as ``message_id`` in the moderators' channel."""
+        row = await self.db.fetchone("SELECT * FROM feed_items WHERE message_id = ?",
+                                     (message_id,))
         return _item(row) if row else None
 
     async def add_items(self, feed_id: int, items: Iterable[NewItem], at: dt.datetime) -> set[str]:

@@ -41,3 +41,4 @@ CREATE TABLE feed_items (
 );
 CREATE INDEX feed_items_status ON feed_items (status, first_seen);
 CREATE INDEX feed_items_feed ON feed_items (feed_id);
+CREATE INDEX feed_items_message ON feed_items (message_id);
