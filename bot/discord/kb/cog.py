@@ -147,7 +147,7 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
     async def complete_draft(self, interaction: discord.Interaction[Any],
                              current: str) -> list[app_commands.Choice[str]]:
         async with self.tracker.span(interaction.id, "kb:autocomplete", quiet=True):
-            return self.drafting.choices(current)
+            return await self.drafting.choices(current)
 
     @app_commands.command(name="drafts", description="Drafts waiting to be reviewed; open one "
                                                      "to publish or discard it")

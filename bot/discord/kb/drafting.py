@@ -169,9 +169,10 @@ class Drafting:
                                "discard it.")
         return f"shown:{len(infos)}"
 
-    def choices(self, current: str) -> list[discord.app_commands.Choice[str]]:
+    async def choices(self, current: str) -> list[discord.app_commands.Choice[str]]:
         typed = current.strip().lower()
-        found = [i for i in self.store.list() if typed in i.id or typed in i.title.lower()]
+        infos = await asyncio.to_thread(self.store.list)
+        found = [i for i in infos if typed in i.id or typed in i.title.lower()]
         return [discord.app_commands.Choice(name=truncate(f"{i.title} ({i.id})", 100),
                                             value=i.id) for i in found[:25]]
 

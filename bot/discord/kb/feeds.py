@@ -188,8 +188,15 @@ class FeedPoster:
         posted = 0
         for item in await items_to_post(self.curation.feeds):
             feed = feeds.get(item.feed_id) if item.feed_id is not None else None
-            message = await channel.send(embed=item_embed(item, feed), view=self.view(),
-                                         allowed_mentions=NO_MENTIONS)
+            try:
+                message = await channel.send(embed=item_embed(item, feed), view=self.view(),
+                                             allowed_mentions=NO_MENTIONS)
+            except (discord.Forbidden, discord.NotFound) as exc:
+                # A deleted channel or a lost permission: the items wait for the next round
+                # (or the terminal); say so once per round, not once per item.
+                log.warning("could not post feed items to the moderators' channel",
+                            extra={"channel_id": channel_id, "status": exc.status})
+                break
             await mark_posted(self.curation.feeds, item.url_key, channel_id, message.id, now)
             posted += 1
         return posted

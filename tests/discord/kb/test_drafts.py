@@ -185,8 +185,19 @@ async def test_a_moderator_can_edit_the_yaml_list_and_discard_a_draft(
     broken = await submit(fake, again.data["custom_id"], {"yaml": "- not: a draft"})
     assert "Not saved" in embed_text(await broken.response())
 
+    unfinished = await press(fake, card, f"lw:draft:publish:{draft_id}")
+    await unfinished.response()
+    refusal = embed_text(await unfinished.followup())
+    assert "Publish refused: 2 problem(s), nothing was changed" in refusal
+    assert f"`drafts/{draft_id}.yaml:" in refusal and "must not be blank" in refusal
+    assert not (knowledge_dir / "articles" / f"{draft_id}.yaml").exists()
+
     listed = await run_command(fake, "kb drafts")
     assert f"`{draft_id}`" in embed_text(await listed.response())
+    typed = await run_command(fake, "kb drafts", {"draft": "peril"}, interaction_type=4,
+                              focused="draft")
+    choices = (await typed.response()).data["choices"]
+    assert [c["value"] for c in choices] == [draft_id]
     discard = await press(fake, card, f"lw:draft:discard:{draft_id}")
     assert f"Discarded the draft `{draft_id}`" in embed_text(await discard.response())
     empty = await run_command(fake, "kb drafts")
