@@ -146,3 +146,9 @@ def test_the_settings_of_drafts_and_feeds() -> None:
         "LABWIRE_MOD_CHANNEL_ID: '123456789012345678,223456789012345678' is not one Discord "
         "id (15-21 digits).",
     ]
+
+
+def test_only_the_settings_module_reads_the_environment() -> None:
+    readers = sorted(str(p.relative_to(REPO)) for p in (REPO / "bot").rglob("*.py")
+                     if re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8")))
+    assert readers == ["bot/settings.py"]
