@@ -24,7 +24,7 @@ from PIL import Image
 
 from bot.clock import utc_now
 from bot.discord.bot import LabwireBot
-from tests.discord.conftest import Bots
+from tests.discord.conftest import Bots, StartBot
 from tests.discord.helpers import embed_text, run_command
 from tests.drafts.site import (
     TECHPORTAL,
@@ -103,7 +103,7 @@ async def draft_card(fake: FakeDiscord, url: str) -> tuple[dict[str, Any], str]:
 
 
 async def test_a_link_becomes_a_published_answer_through_review(
-        fake: FakeDiscord, start_bot: Any, site: Site, knowledge_dir: Path) -> None:
+        fake: FakeDiscord, start_bot: StartBot, site: Site, knowledge_dir: Path) -> None:
     await start_bot(fetch_allow_private=True)
     started = time.perf_counter()
     card, draft_id = await draft_card(fake, site.page(THENEWS))
@@ -138,7 +138,7 @@ async def test_a_link_becomes_a_published_answer_through_review(
 
 
 async def test_a_non_moderator_is_refused_at_each_step(
-        fake: FakeDiscord, start_bot: Any, site: Site, knowledge_dir: Path) -> None:
+        fake: FakeDiscord, start_bot: StartBot, site: Site, knowledge_dir: Path) -> None:
     await start_bot(fetch_allow_private=True)
     refused = "This command is for moderators"
     for path, options in (("kb draft", {"url": site.page(THENEWS)}), ("kb drafts", {}),
@@ -167,7 +167,7 @@ async def test_a_non_moderator_is_refused_at_each_step(
 
 
 async def test_a_moderator_can_edit_the_yaml_list_and_discard_a_draft(
-        fake: FakeDiscord, start_bot: Any, site: Site, knowledge_dir: Path) -> None:
+        fake: FakeDiscord, start_bot: StartBot, site: Site, knowledge_dir: Path) -> None:
     await start_bot(fetch_allow_private=True)
     card, draft_id = await draft_card(fake, site.page(THENEWS))
     opened = await press(fake, card, f"lw:draft:yaml:{draft_id}")
@@ -268,7 +268,7 @@ async def test_a_feed_item_is_posted_once_drafted_and_not_reposted_after_a_resta
 
 
 async def test_dismiss_hides_an_item_for_good_and_a_failing_feed_is_reported_once(
-        fake: FakeDiscord, start_bot: Any, site: Site) -> None:
+        fake: FakeDiscord, start_bot: StartBot, site: Site) -> None:
     channel = fake.channel("questions")["id"]
     bot = await start_bot(fetch_allow_private=True, mod_channel_id=int(channel))
     site.feeds["tech"] = tech_feed(site)
@@ -317,7 +317,7 @@ class Clock:
 
 
 async def test_the_briefing_preview_says_when_nothing_was_added_for_30_days(
-        fake: FakeDiscord, start_bot: Any, site: Site) -> None:
+        fake: FakeDiscord, start_bot: StartBot, site: Site) -> None:
     clock = Clock(utc_now())
     bot = await start_bot(fetch_allow_private=True, clock=clock)
     card, draft_id = await draft_card(fake, site.page(THENEWS))
