@@ -25,10 +25,16 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock, utc_now
-from bot.discord.ask.cooldown import CooldownGate, SharedCooldown, UserCooldown
 from bot.discord.ask.delivery import AnswerDelivery
-from bot.discord.ask.duplicates import AnswerClaims, RecentAnswers, SharedRecentAnswers
-from bot.discord.cards.buttons import AnswerCards
+from bot.discord.ask.pacing import (
+    AnswerClaims,
+    CooldownGate,
+    RecentAnswers,
+    SharedCooldown,
+    SharedRecentAnswers,
+    UserCooldown,
+)
+from bot.discord.cards.card import AnswerCards
 from bot.discord.entries import EntryPicker
 from bot.discord.errors import log_background_error
 from bot.discord.replies import answer_failure

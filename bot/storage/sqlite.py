@@ -111,11 +111,20 @@ class SQLiteDatabase(Database):
         except (OSError, sqlite3.Error) as exc:
             raise DatabaseUnavailableError(
                 f"cannot open the SQLite database {path}: {exc}") from exc
-        conn.row_factory = aiosqlite.Row
-        await conn.execute("PRAGMA journal_mode=WAL")
-        await conn.execute("PRAGMA foreign_keys=ON")
-        await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-        await conn.execute("PRAGMA synchronous=NORMAL")
+        try:
+            conn.row_factory = aiosqlite.Row
+            await conn.execute("PRAGMA journal_mode=WAL")
+            await conn.execute("PRAGMA foreign_keys=ON")
+            await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            await conn.execute("PRAGMA synchronous=NORMAL")
+        except BaseException as exc:
+            # aiosqlite's worker thread keeps the process alive until the connection is
+            # closed: a file that is not a database would otherwise hang the command.
+            await conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise DatabaseUnavailableError(
+                    f"cannot use the database {path}: {exc}") from exc
+            raise
         return cls(target, conn)
 
     async def close(self) -> None:

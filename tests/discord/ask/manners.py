@@ -9,8 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.discord.ask.cooldown import CooldownGate, SharedCooldown, UserCooldown
-from bot.discord.ask.duplicates import AnswerClaims, RecentAnswers, SharedRecentAnswers
+from bot.discord.ask.pacing import (
+    AnswerClaims,
+    CooldownGate,
+    RecentAnswers,
+    SharedCooldown,
+    SharedRecentAnswers,
+    UserCooldown,
+)
 from bot.settings import Cooldown
 from bot.storage import open_database, sqlite_url
 from bot.storage.manners import MannersStore
