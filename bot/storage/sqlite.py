@@ -90,6 +90,26 @@ def _location(path: str, create: bool) -> str:
     return f"{file.resolve().as_uri()}?mode=rw"
 
 
+async def _switch_to_wal(conn: aiosqlite.Connection) -> None:
+    """Put the file in WAL mode, waiting out another process doing the same.
+
+    Two connections switching a new file at once can deadlock on the lock upgrade, and
+    SQLite then answers "database is locked" at once instead of calling the busy handler:
+    so this retries, for as long as the busy timeout would have waited.
+    """
+    delay, waited = 0.01, 0.0
+    while True:
+        try:
+            await conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or waited >= BUSY_TIMEOUT_MS / 1000:
+                raise
+        await asyncio.sleep(delay)
+        waited += delay
+        delay = min(delay * 2, 0.25)
+
+
 class SQLiteDatabase(Database):
     """An open SQLite file (or ``:memory:``)."""
 
@@ -113,9 +133,9 @@ class SQLiteDatabase(Database):
                 f"cannot open the SQLite database {path}: {exc}") from exc
         try:
             conn.row_factory = aiosqlite.Row
-            await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            await _switch_to_wal(conn)
+            await conn.execute("PRAGMA foreign_keys=ON")
             await conn.execute("PRAGMA synchronous=NORMAL")
         except BaseException as exc:
             # aiosqlite's worker thread keeps the process alive until the connection is
