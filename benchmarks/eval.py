@@ -1,6 +1,6 @@
 """Answer-quality evaluation: Labwire's engine against two baselines, in one run.
 
-    python -m benchmarks.eval ../shared/eval/dev.yaml [--knowledge knowledge/]
+    python -m benchmarks.eval benchmarks/questions/dev.yaml [--knowledge knowledge/]
 
 Each question lists acceptable targets (``article: URL``, ``person: NAME``,
 ``org: NAME`` or ``none``).  Printed per system: top-1 accuracy on in-scope
