@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.knowledge.model import KnowledgeBase, normalise_name
+from bot.knowledge.model import EntryKey, EntryKind, KnowledgeBase, normalise_name
 from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.schema import Article, Org, OrgsFile, Person
 from bot.knowledge.validate import validate_document
@@ -172,12 +172,13 @@ def _assemble(collector: _Collector) -> KnowledgeBase:
     articles: dict[str, Article] = {}
     people: dict[str, Person] = {}
     orgs: dict[str, Org] = {}
-    files: dict[str, str] = {}
-    where: dict[str, tuple[_Parsed, tuple[str | int, ...]]] = {}
+    files: dict[EntryKey, str] = {}
+    where: dict[EntryKey, tuple[_Parsed, tuple[str | int, ...]]] = {}
     problems = collector.problems
 
-    def claim(kind: str, entry_id: str, parsed: _Parsed, path: tuple[str | int, ...]) -> bool:
-        key = f"{kind}:{entry_id}"
+    def claim(kind: EntryKind, entry_id: str, parsed: _Parsed,
+              path: tuple[str | int, ...]) -> bool:
+        key = EntryKey(kind, entry_id)
         line, col = parsed.located.where((*path, "id"))
         if key in where:
             other = where[key][0]
@@ -194,7 +195,7 @@ def _assemble(collector: _Collector) -> KnowledgeBase:
         model = parsed.model
         stem = Path(parsed.relative).stem
         if isinstance(model, Article | Person):
-            kind = "article" if isinstance(model, Article) else "person"
+            kind: EntryKind = "article" if isinstance(model, Article) else "person"
             if model.id != stem:
                 line, col = parsed.located.where(("id",))
                 problems.append(Problem(parsed.display, line, col,
@@ -219,15 +220,16 @@ def _check_aliases(
     collector: _Collector,
     people: dict[str, Person],
     orgs: dict[str, Org],
-    where: dict[str, tuple[_Parsed, tuple[str | int, ...]]],
+    where: dict[EntryKey, tuple[_Parsed, tuple[str | int, ...]]],
 ) -> None:
     """A name or alias may stand for one entry only, or lookups become ambiguous."""
-    owners: dict[str, str] = {}
-    entries: list[tuple[str, Person | Org]] = [
+    owners: dict[str, EntryKey] = {}
+    entries: list[tuple[EntryKind, Person | Org]] = [
         *(("person", p) for p in people.values()), *(("org", o) for o in orgs.values())
     ]
     for kind, entry in entries:
-        parsed, base = where[f"{kind}:{entry.id}"]
+        entry_key = EntryKey(kind, entry.id)
+        parsed, base = where[entry_key]
         own: set[str] = set()
         names = [("name", entry.name)] + [(i, a) for i, a in enumerate(entry.aliases)]
         for index, name in names:
@@ -235,14 +237,14 @@ def _check_aliases(
             path = (*base, "name") if index == "name" else (*base, "aliases", index)
             line, col = parsed.located.where(path)
             owner = owners.get(key)
-            if owner is not None and owner != f"{kind}:{entry.id}":
+            if owner is not None and owner != entry_key:
                 collector.problems.append(Problem(
                     parsed.display, line, col,
-                    f"alias '{name}' is already used by {owner.replace(':', ' ')}"))
+                    f"alias '{name}' is already used by {owner.kind} {owner.id}"))
             elif key in own and index != "name":
                 collector.problems.append(Problem(
                     parsed.display, line, col, f"alias '{name}' is listed twice"))
-            owners.setdefault(key, f"{kind}:{entry.id}")
+            owners.setdefault(key, entry_key)
             own.add(key)
 
 
@@ -251,7 +253,7 @@ def _check_references(
     articles: dict[str, Article],
     people: dict[str, Person],
     orgs: dict[str, Org],
-    where: dict[str, tuple[_Parsed, tuple[str | int, ...]]],
+    where: dict[EntryKey, tuple[_Parsed, tuple[str | int, ...]]],
 ) -> None:
     def dangling(parsed: _Parsed, path: tuple[str | int, ...], what: str, ref: str,
                  known: dict[str, Any]) -> None:
@@ -261,7 +263,7 @@ def _check_references(
             parsed.display, line, col, f"unknown {what} id '{ref}'{hint}"))
 
     for article in articles.values():
-        parsed, _ = where[f"article:{article.id}"]
+        parsed, _ = where[EntryKey("article", article.id)]
         for field_name, known, what in (("people", people, "person"), ("orgs", orgs, "org"),
                                         ("related", articles, "article")):
             for i, ref in enumerate(getattr(article, field_name)):
@@ -280,7 +282,7 @@ def _check_references(
             seen.add(takeaway.id)
     for person in people.values():
         if person.departure is not None and person.departure.from_ not in orgs:
-            parsed, _ = where[f"person:{person.id}"]
+            parsed, _ = where[EntryKey("person", person.id)]
             dangling(parsed, ("departure", "from"), "org", person.departure.from_, orgs)
 
 

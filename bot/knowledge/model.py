@@ -7,11 +7,50 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
-from typing import Any, Literal
+from typing import Any, Literal, TypeGuard
 
 from bot.knowledge.schema import Article, Org, Person
 
 EntryKind = Literal["article", "person", "org"]
+ENTRY_KINDS: tuple[EntryKind, ...] = ("article", "person", "org")
+Entry = Article | Person | Org
+
+
+def is_entry_kind(text: str) -> TypeGuard[EntryKind]:
+    return text in ENTRY_KINDS
+
+
+@dataclass(frozen=True, order=True)
+class EntryKey:
+    """One knowledge entry's identity: its kind and id, written ``"kind:id"``.
+
+    The text form is what custom ids, logs, revisions and autocomplete values
+    carry; :meth:`parse` is the only place it is read back.
+    """
+
+    kind: EntryKind
+    id: str
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.id}"
+
+    @classmethod
+    def parse(cls, text: str) -> EntryKey:
+        """``"person:sam-altman"`` -> ``EntryKey("person", "sam-altman")``; else ValueError."""
+        kind, sep, entry_id = text.strip().partition(":")
+        if not sep or not entry_id or not is_entry_kind(kind):
+            raise ValueError(f"'{text[:120]}' is not an entry key like 'person:sam-altman'")
+        return cls(kind, entry_id)
+
+    @classmethod
+    def try_parse(cls, text: str | None) -> EntryKey | None:
+        """Like :meth:`parse`, but None for anything that is not an entry key."""
+        if not text:
+            return None
+        try:
+            return cls.parse(text)
+        except ValueError:
+            return None
 
 
 def normalise_name(text: str) -> str:
@@ -28,7 +67,7 @@ def _frozen(items: Mapping[str, Any]) -> Mapping[str, Any]:
 class KnowledgeBase:
     """Articles, people and organisations by id, plus optional quizzes by id.
 
-    ``files`` maps ``"kind:id"`` to the file (relative to the knowledge root) an
+    ``files`` maps each entry's :class:`EntryKey` to the file (relative to the knowledge root) an
     entry was read from, so moderator tools can edit the right file.
     """
 
@@ -36,18 +75,25 @@ class KnowledgeBase:
     people: Mapping[str, Person] = field(default_factory=dict)
     orgs: Mapping[str, Org] = field(default_factory=dict)
     quizzes: Mapping[str, Any] = field(default_factory=dict)
-    files: Mapping[str, str] = field(default_factory=dict)
+    files: Mapping[EntryKey, str] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for name in ("articles", "people", "orgs", "quizzes", "files"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
-    def get(self, kind: EntryKind, entry_id: str) -> Article | Person | Org | None:
-        if kind == "article":
-            return self.articles.get(entry_id)
-        if kind == "person":
-            return self.people.get(entry_id)
-        return self.orgs.get(entry_id)
+    def get(self, key: EntryKey) -> Entry | None:
+        if key.kind == "article":
+            return self.articles.get(key.id)
+        if key.kind == "person":
+            return self.people.get(key.id)
+        return self.orgs.get(key.id)
+
+    def entry_keys(self) -> list[EntryKey]:
+        """Every entry's key: articles, then people, then organisations."""
+        return [EntryKey(kind, entry_id) for kind, table in self._tables() for entry_id in table]
+
+    def _tables(self) -> tuple[tuple[EntryKind, Mapping[str, Entry]], ...]:
+        return (("article", self.articles), ("person", self.people), ("org", self.orgs))
 
     def newest_articles(self, count: int = 5) -> list[Article]:
         """Articles with a date, newest first; undated ones last, by title."""
@@ -58,12 +104,12 @@ class KnowledgeBase:
         )[:count]
 
     @cached_property
-    def mentions(self) -> Mapping[str, tuple[str, ...]]:
-        """``"person:id"``/``"org:id"`` -> ids of the articles naming it, newest first."""
-        found: dict[str, list[Article]] = {}
+    def mentions(self) -> Mapping[EntryKey, tuple[str, ...]]:
+        """A person's or org's key -> ids of the articles naming it, newest first."""
+        found: dict[EntryKey, list[Article]] = {}
         for article in self.articles.values():
-            for key in (*(f"person:{p}" for p in article.people),
-                        *(f"org:{o}" for o in article.orgs)):
+            for key in (*(EntryKey("person", p) for p in article.people),
+                        *(EntryKey("org", o) for o in article.orgs)):
                 found.setdefault(key, []).append(article)
         return MappingProxyType({
             key: tuple(a.id for a in sorted(items, key=lambda a: a.published or "",

@@ -25,7 +25,7 @@ from typing import Any, Literal
 
 import yaml
 
-from bot.knowledge import Problem, load_knowledge, normalise_name
+from bot.knowledge import EntryKey, Problem, load_knowledge, normalise_name
 from bot.knowledge.loader import ORGS_FILE
 from bot.moderation import yamltext
 from bot.moderation.entries import (
@@ -169,7 +169,9 @@ class KnowledgeEditor:
                                          kind)
             if plan is None:
                 return _refused(problems)
-            return await self._apply(plan.relpath, plan.text, "upload", actor, plan.entry_key)
+            key = plan.entry_key
+            return await self._apply(plan.relpath, plan.text, "upload", actor,
+                                     str(key) if key else None)
 
     async def revert(self, revision_id: int, actor: Actor) -> EditOutcome:
         """Put back a revision's before-text, if nothing changed the file since."""
@@ -192,21 +194,21 @@ class KnowledgeEditor:
         return (f"`{revision.file}` is no longer what revision #{revision.id} left: {later}. "
                 "Revert the later change first, so nothing is lost.")
 
-    async def teach(self, entry_key: str, question: str, actor: Actor) -> EditOutcome:
+    async def teach(self, entry_key: EntryKey, question: str, actor: Actor) -> EditOutcome:
         """Append ``question`` to the entry's ``questions`` in its YAML file."""
         question = " ".join(question.split())
-        kind, _, entry_id = entry_key.partition(":")
+        kind, entry_id = entry_key.kind, entry_key.id
         if not question:
             return _refused(message="The question is empty.")
         async with self._lock:
             kb = self.service.kb
-            entry = kb.get(kind, entry_id) if kind in ("article", "person", "org") else None  # type: ignore[arg-type]
+            entry = kb.get(entry_key)
             relpath = kb.files.get(entry_key)
             if entry is None or relpath is None:
                 return _refused(message=f"There is no entry `{entry_key}`.")
             known = {normalise_name(q) for q in entry.questions}
             if normalise_name(question) in known:
-                return EditOutcome(True, change="unchanged", file=relpath, entry=entry_key,
+                return EditOutcome(True, change="unchanged", file=relpath, entry=str(entry_key),
                                    message="That question is already listed for this entry.",
                                    counts=kb.counts())
             text = await asyncio.to_thread(read_text_or_empty, self.root / relpath)
@@ -217,9 +219,9 @@ class KnowledgeEditor:
             if not _only_question_added(text, new_text, kind, entry_id, question):
                 return _refused(message=f"Cannot add the question to `{relpath}` safely; "
                                         "edit the file by hand.")
-            return await self._apply(relpath, new_text, "teach", actor, entry_key)
+            return await self._apply(relpath, new_text, "teach", actor, str(entry_key))
 
-    async def download(self, entry_key: str) -> tuple[str, str] | None:
+    async def download(self, entry_key: EntryKey) -> tuple[str, str] | None:
         """``(file name, YAML text)`` of one entry, or None if there is no such entry."""
         relpath = self.service.kb.files.get(entry_key)
         if relpath is None:

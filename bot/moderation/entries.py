@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel
 
-from bot.knowledge import KnowledgeBase, Problem
+from bot.knowledge import ENTRY_KINDS, EntryKey, KnowledgeBase, Problem, is_entry_kind
 from bot.knowledge.loader import ARTICLES_DIR, ORGS_FILE, PEOPLE_DIR
 from bot.knowledge.schema import Article, Org, OrgsFile, Person
 from bot.knowledge.validate import validate_document
@@ -43,9 +43,9 @@ class PlannedFile:
     text: str
 
     @property
-    def entry_key(self) -> str | None:
-        """'article:<id>' (the model's key), or None for a whole orgs.yaml."""
-        return None if self.kind == "orgs" else f"{self.kind}:{self.entry_id}"
+    def entry_key(self) -> EntryKey | None:
+        """The entry's key in the model, or None for a whole orgs.yaml."""
+        return EntryKey(self.kind, self.entry_id) if is_entry_kind(self.kind) else None
 
 
 def _guess_kind(data: dict[str, object], kb: KnowledgeBase) -> UploadKind | None:
@@ -103,7 +103,7 @@ def plan_upload(
     if kind == "orgs":
         return PlannedFile("orgs", "orgs", ORGS_FILE, text), []
     entry_id = str(getattr(instance, "id"))  # noqa: B009 - every entry model has an id
-    relpath = kb.files.get(f"{kind}:{entry_id}") or default_path(kind, entry_id)
+    relpath = kb.files.get(EntryKey(kind, entry_id)) or default_path(kind, entry_id)
     if kind != "org":
         return PlannedFile(kind, entry_id, relpath, text), []
     try:
@@ -114,26 +114,26 @@ def plan_upload(
     return PlannedFile("org", entry_id, relpath, merged), []
 
 
-def entry_text(kb: KnowledgeBase, key: str, file_text: str) -> tuple[str, str] | None:
+def entry_text(kb: KnowledgeBase, key: EntryKey, file_text: str) -> tuple[str, str] | None:
     """``(file name, YAML text)`` for one entry, ready to send back to a moderator."""
-    kind, _, entry_id = key.partition(":")
     relpath = kb.files.get(key)
     if relpath is None:
         return None
-    if kind != "org":
+    if key.kind != "org":
         return relpath.rsplit("/", 1)[-1], file_text
-    body = yamltext.extract_org(file_text, entry_id)
-    return (f"{entry_id}.org.yaml", body) if body is not None else None
+    body = yamltext.extract_org(file_text, key.id)
+    return (f"{key.id}.org.yaml", body) if body is not None else None
 
 
-def find_entry_key(kb: KnowledgeBase, text: str) -> str | None:
-    """'kind:id' for an id typed by a moderator ('openai' or 'org:openai')."""
+def find_entry_key(kb: KnowledgeBase, text: str) -> EntryKey | None:
+    """The entry a moderator typed: an id ('openai') or a key ('org:openai')."""
     text = text.strip()
-    if text in kb.files:
-        return text
-    for kind in ("article", "person", "org"):
-        if f"{kind}:{text}" in kb.files:
-            return f"{kind}:{text}"
+    key = EntryKey.try_parse(text)
+    if key is not None and key in kb.files:
+        return key
+    for kind in ENTRY_KINDS:
+        if EntryKey(kind, text) in kb.files:
+            return EntryKey(kind, text)
     return None
 
 

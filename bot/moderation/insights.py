@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz, process, utils
 
 from bot.search import Engine, EntryRef
+from bot.search.answers import entry_ref
+from bot.search.types import shown_entry_key
 from bot.storage.moderation import InsightStore
 
 # WRatio >= 80 joins rewordings and extensions of one question ("why did X quit"
@@ -106,14 +108,12 @@ def teach_candidates(engine: Engine, group: QuestionGroup) -> list[EntryRef]:
         elif answer.kind != "takeaway":
             refs.append(EntryRef(answer.kind, answer.id, answer.title, answer.url))
     refs.extend(result.suggestions)
-    for key in group.entries:
-        kind, _, entry_id = key.partition(":")
-        if kind == "takeaway" or "#" in entry_id:
-            kind, entry_id = "article", entry_id.split("#", 1)[0]
-        entry = engine.kb.get(kind, entry_id) if kind in ("article", "person", "org") else None  # type: ignore[arg-type]
+    for logged in group.entries:
+        kind, _, entry_id = logged.partition(":")
+        key = shown_entry_key(kind, entry_id)
+        entry = engine.kb.get(key) if key is not None else None
         if entry is not None:
-            title = getattr(entry, "title", None) or getattr(entry, "name", entry_id)
-            refs.append(EntryRef(kind, entry_id, title))  # type: ignore[arg-type]
+            refs.append(entry_ref(entry))
     # Then everything whose title resembles the question, so the list is never empty.
     refs.extend(_similar_titles(engine, group.question))
     seen: set[tuple[str, str]] = set()

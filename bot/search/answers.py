@@ -4,7 +4,17 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge import Article, KnowledgeBase, Org, Person, Takeaway, normalise_name
+from bot.knowledge import (
+    Article,
+    Entry,
+    EntryKey,
+    EntryKind,
+    KnowledgeBase,
+    Org,
+    Person,
+    Takeaway,
+    normalise_name,
+)
 from bot.search.types import Answer, AnswerKind, EntryRef, Link
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z\"'“(])")
@@ -40,15 +50,16 @@ def ref(kb: KnowledgeBase, kind: AnswerKind, entry_id: str) -> EntryRef | None:
             return None
         article, takeaway = found
         return EntryRef("takeaway", entry_id, takeaway.text, article.url)
-    entry = kb.get(kind, entry_id)
+    entry = kb.get(EntryKey(kind, entry_id))
     if entry is None:
         return None
-    return entry_ref(kind, entry)
+    return entry_ref(entry)
 
 
-def entry_ref(kind: AnswerKind, entry: Article | Person | Org) -> EntryRef:
+def entry_ref(entry: Entry) -> EntryRef:
     if isinstance(entry, Article):
-        return EntryRef(kind, entry.id, entry.title, entry.url)
+        return EntryRef("article", entry.id, entry.title, entry.url)
+    kind: EntryKind = "person" if isinstance(entry, Person) else "org"
     return EntryRef(kind, entry.id, entry.name, entry.links[0] if entry.links else None)
 
 
@@ -71,9 +82,9 @@ def _refs(kb: KnowledgeBase, kind: AnswerKind, ids: tuple[str, ...]) -> tuple[En
     return tuple(r for r in found if r is not None)
 
 
-def articles_mentioning(kb: KnowledgeBase, kind: AnswerKind, entry_id: str) -> list[Article]:
+def articles_mentioning(kb: KnowledgeBase, key: EntryKey) -> list[Article]:
     """Articles that list this person or org, newest first."""
-    return [kb.articles[i] for i in kb.mentions.get(f"{kind}:{entry_id}", ())]
+    return [kb.articles[i] for i in kb.mentions.get(key, ())]
 
 
 def _article_answer(kb: KnowledgeBase, article: Article) -> Answer:
@@ -96,7 +107,7 @@ def _article_answer(kb: KnowledgeBase, article: Article) -> Answer:
 
 def _person_answer(kb: KnowledgeBase, person: Person) -> Answer:
     role = person.roles[-1] if person.roles else None
-    stories = articles_mentioning(kb, "person", person.id)
+    stories = articles_mentioning(kb, EntryKey("person", person.id))
     departure = person.departure
     takeaways: tuple[str, ...] = ()
     if departure is not None:
@@ -114,7 +125,7 @@ def _person_answer(kb: KnowledgeBase, person: Person) -> Answer:
         sources=tuple(Link(_host(u), u) for u in person.links),
         orgs=_refs(kb, "org", person_org_ids(kb, person)),
         takeaways=takeaways,
-        related=tuple(entry_ref("article", a) for a in stories[:5]),
+        related=tuple(entry_ref(a) for a in stories[:5]),
         quote=departure.quote if departure else None,
     )
 
@@ -130,7 +141,7 @@ def person_org_ids(kb: KnowledgeBase, person: Person) -> tuple[str, ...]:
 
 
 def _org_answer(kb: KnowledgeBase, org: Org) -> Answer:
-    stories = articles_mentioning(kb, "org", org.id)
+    stories = articles_mentioning(kb, EntryKey("org", org.id))
     return Answer(
         kind="org",
         id=org.id,
@@ -140,7 +151,7 @@ def _org_answer(kb: KnowledgeBase, org: Org) -> Answer:
         subtitle=", ".join(org.aliases[:3]) or None,
         sources=tuple(Link(_host(u), u) for u in org.links),
         people=_refs(kb, "person", tuple(dict.fromkeys(p for a in stories for p in a.people))[:6]),
-        related=tuple(entry_ref("article", a) for a in stories[:5]),
+        related=tuple(entry_ref(a) for a in stories[:5]),
     )
 
 
@@ -163,5 +174,5 @@ def _takeaway_answer(kb: KnowledgeBase, entry_id: str) -> Answer | None:
         orgs=base.orgs,
         takeaways=base.takeaways,
         related=base.related,
-        article=entry_ref("article", article),
+        article=entry_ref(article),
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
-from bot.knowledge import EntryKind, KnowledgeBase
+from bot.knowledge import EntryKey, EntryKind, KnowledgeBase
 from bot.search.answers import build_answer, entry_ref, ref
 from bot.search.index import Index
 from bot.search.matcher import Match, Matcher, Thresholds
@@ -37,7 +37,7 @@ class Engine:
         best = match.best
         answer = None
         if best is not None and match.status != "no_answer":
-            answer = self._answer(best.doc.kind, best.doc.id, question, match)
+            answer = self._answer(best.doc.key, question, match)
         skip = {answer.id} if answer is not None and match.status == "answered" else set()
         suggestions: list[EntryRef] = []
         # With no answer, only suggest entries that explain a fair part of the question:
@@ -48,17 +48,17 @@ class Engine:
                 break
             if candidate.doc.id in skip:
                 continue
-            r = ref(self.kb, candidate.doc.kind, candidate.doc.id)  # type: ignore[arg-type]
+            r = ref(self.kb, candidate.doc.kind, candidate.doc.id)
             if r is not None:
                 suggestions.append(r)
         return Result(question, match.status, answer, match.confidence, tuple(suggestions))
 
-    def _answer(self, kind: str, entry_id: str, question: str, match: Match) -> Answer | None:
-        if kind == "article" and match.shape.explicit_takeaways:
-            takeaway = self._best_takeaway(entry_id, question)
+    def _answer(self, key: EntryKey, question: str, match: Match) -> Answer | None:
+        if key.kind == "article" and match.shape.explicit_takeaways:
+            takeaway = self._best_takeaway(key.id, question)
             if takeaway is not None:
-                return build_answer(self.kb, "takeaway", f"{entry_id}#{takeaway}")
-        return build_answer(self.kb, kind, entry_id)  # type: ignore[arg-type]
+                return build_answer(self.kb, "takeaway", f"{key.id}#{takeaway}")
+        return build_answer(self.kb, key.kind, key.id)
 
     def _best_takeaway(self, article_id: str, question: str) -> str | None:
         article = self.kb.articles.get(article_id)
@@ -74,12 +74,13 @@ class Engine:
     def _build_completions(self) -> dict[str, list[tuple[str, EntryRef]]]:
         """Per kind, every name and alias (folded) pointing at its entry's ref."""
         out: dict[str, list[tuple[str, EntryRef]]] = {"article": [], "person": [], "org": []}
-        for kind, table in (("article", self.kb.articles), ("person", self.kb.people),
-                            ("org", self.kb.orgs)):
-            for entry in table.values():
-                r = entry_ref(kind, entry)  # type: ignore[arg-type]
-                for name in (r.title, *getattr(entry, "aliases", ()), entry.id):
-                    out[kind].append((fold(name), r))
+        for key in self.kb.entry_keys():
+            entry = self.kb.get(key)
+            if entry is None:
+                continue
+            r = entry_ref(entry)
+            for name in (r.title, *getattr(entry, "aliases", ()), entry.id):
+                out[key.kind].append((fold(name), r))
         return out
 
     def complete(self, kind: EntryKind, text: str, limit: int = 25) -> list[EntryRef]:

@@ -18,7 +18,7 @@ from functools import lru_cache
 import numpy as np
 import numpy.typing as npt
 
-from bot.knowledge import Article, KnowledgeBase, Org, Person
+from bot.knowledge import Article, EntryKey, EntryKind, KnowledgeBase, Org, Person
 from bot.search.answers import person_org_ids
 from bot.search.text import content_terms
 
@@ -41,17 +41,17 @@ SATURATION = 1.5  # weight at which a term's evidence is half of its maximum
 
 @dataclass(frozen=True)
 class Doc:
-    kind: str  # "article" | "person" | "org"
+    kind: EntryKind
     id: str
     title: str
     date: str | None
     names: tuple[str, ...]  # content terms of the name/title and each alias, joined
     phrases: tuple[str, ...]  # content terms of the title and each question, joined
-    links: frozenset[str]  # "kind:id" of entries this one is about or mentions
+    links: frozenset[EntryKey]  # entries this one is about or mentions
 
     @property
-    def key(self) -> str:
-        return f"{self.kind}:{self.id}"
+    def key(self) -> EntryKey:
+        return EntryKey(self.kind, self.id)
 
 
 def _joined(text: str) -> str:
@@ -74,14 +74,14 @@ def _article_fields(kb: KnowledgeBase, a: Article) -> tuple[Doc, list[tuple[str,
               ("takeaway", "\n".join(t.text for t in a.takeaways)),
               ("tag", " ".join(a.tags).replace("-", " ")), ("linked", "\n".join(linked))]
     fields += [("question", q) for q in a.questions]
-    links = {f"person:{p}" for p in a.people} | {f"org:{o}" for o in a.orgs}
-    links |= {f"article:{r}" for r in a.related}
+    links = {EntryKey("person", p) for p in a.people} | {EntryKey("org", o) for o in a.orgs}
+    links |= {EntryKey("article", r) for r in a.related}
     doc = Doc("article", a.id, a.title, a.published, (_joined(a.title),),
               tuple(_joined(x) for x in (a.title, *a.questions)), frozenset(links))
     return doc, fields
 
 
-def _entity_fields(kind: str, e: Person | Org, mentioned_in: Iterable[str]) -> tuple[
+def _entity_fields(kind: EntryKind, e: Person | Org, mentioned_in: Iterable[EntryKey]) -> tuple[
     Doc, list[tuple[str, str]]
 ]:
     fields = [("name", "\n".join((e.name, *e.aliases))), ("profile", e.summary),
@@ -105,28 +105,29 @@ class Index:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         docs: list[Doc] = []
-        mentions: dict[str, set[str]] = defaultdict(set)
+        mentions: dict[EntryKey, set[EntryKey]] = defaultdict(set)
         for a in kb.articles.values():
             for p in a.people:
-                mentions[f"person:{p}"].add(f"article:{a.id}")
+                mentions[EntryKey("person", p)].add(EntryKey("article", a.id))
             for o in a.orgs:
-                mentions[f"org:{o}"].add(f"article:{a.id}")
+                mentions[EntryKey("org", o)].add(EntryKey("article", a.id))
         sources: list[tuple[Doc, list[tuple[str, str]]]] = [
             _article_fields(kb, a) for a in kb.articles.values()
         ]
         # People and orgs named in the same story are related: when both rank high,
         # either may be the right answer, so one does not cast doubt on the other.
         for a in kb.articles.values():
-            cast = [f"person:{p}" for p in a.people] + [f"org:{o}" for o in a.orgs]
+            cast = [EntryKey("person", p) for p in a.people] + [EntryKey("org", o) for o in a.orgs]
             for key in cast:
                 mentions[key].update(cast)
         for person in kb.people.values():  # and so are people and their employers
             for org_id in person_org_ids(kb, person):
-                mentions[f"person:{person.id}"].add(f"org:{org_id}")
-                mentions[f"org:{org_id}"].add(f"person:{person.id}")
-        sources += [_entity_fields("person", p, mentions[f"person:{p.id}"])
+                mentions[EntryKey("person", person.id)].add(EntryKey("org", org_id))
+                mentions[EntryKey("org", org_id)].add(EntryKey("person", person.id))
+        sources += [_entity_fields("person", p, mentions[EntryKey("person", p.id)])
                     for p in kb.people.values()]
-        sources += [_entity_fields("org", o, mentions[f"org:{o.id}"]) for o in kb.orgs.values()]
+        sources += [_entity_fields("org", o, mentions[EntryKey("org", o.id)])
+                    for o in kb.orgs.values()]
         evidence = _Evidence()
         for doc_index, (doc, fields) in enumerate(sources):
             docs.append(doc)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
+from bot.knowledge import EntryKey, is_entry_kind
+
 AnswerKind = Literal["article", "person", "org", "takeaway"]
 Status = Literal["answered", "not_sure", "no_answer"]
 
@@ -17,6 +19,13 @@ class EntryRef:
     id: str
     title: str
     url: str | None = None
+
+
+def shown_entry_key(kind: str, entry_id: str) -> EntryKey | None:
+    """The knowledge entry behind an answer's kind and id (a takeaway's article)."""
+    if kind == "takeaway" or "#" in entry_id:
+        return EntryKey("article", entry_id.split("#", 1)[0])
+    return EntryKey(kind, entry_id) if is_entry_kind(kind) else None
 
 
 @dataclass(frozen=True)

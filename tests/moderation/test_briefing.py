@@ -8,6 +8,7 @@ import itertools
 from hypothesis import given
 from hypothesis import strategies as st
 
+from bot.knowledge import EntryKey
 from bot.moderation import briefing
 from bot.moderation.editor import Actor, KnowledgeEditor
 from bot.storage.moderation import BriefingSubscription
@@ -74,7 +75,8 @@ async def test_changed_articles_from_uploads_and_disk_edits(
     since = clock.now
     clock.advance(hours=1)
     await editor.upload("z.yaml", NEW_ARTICLE.encode(), Actor(1, "mod"))
-    await editor.teach("article:kalinowski-quits", "who quit over the pentagon", Actor(1, "mod"))
+    await editor.teach(EntryKey("article", "kalinowski-quits"), "who quit over the pentagon",
+                       Actor(1, "mod"))
     clock.advance(hours=1)
     (editor.root / "articles/kalinowski-quits.yaml").write_text(
         ARTICLE.replace("Example News", "Example Times"))
@@ -95,7 +97,8 @@ async def test_changed_articles_from_uploads_and_disk_edits(
 async def test_only_teaching_is_not_news(editor: KnowledgeEditor, clock: Clock) -> None:
     since = clock.now
     clock.advance(minutes=1)
-    await editor.teach("article:kalinowski-quits", "who quit over the pentagon", Actor(1, "m"))
+    await editor.teach(EntryKey("article", "kalinowski-quits"), "who quit over the pentagon",
+                       Actor(1, "m"))
     assert briefing.changed_articles(editor.service.kb, await editor.revisions.since(since),
                                      since) == []
 

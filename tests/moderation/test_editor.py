@@ -6,6 +6,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.knowledge import EntryKey
 from bot.moderation.editor import MAX_UPLOAD_BYTES, Actor, KnowledgeEditor
 from tests.moderation.conftest import Clock, snapshot
 from tests.moderation.kbfiles import ARTICLE, NEW_ARTICLE, ORGS
@@ -125,14 +126,14 @@ async def test_single_org_upload_is_merged_into_orgs_yaml(
 
 
 async def test_download_gives_back_what_upload_accepts(editor: KnowledgeEditor) -> None:
-    name, text = await editor.download("org:openai") or ("", "")
+    name, text = await editor.download(EntryKey.parse("org:openai")) or ("", "")
     assert name == "openai.org.yaml"
     assert yaml.safe_load(text)["name"] == "OpenAI"
     again = await editor.upload(name, text.encode(), MOD)
     assert again.ok and again.change == "unchanged"
-    article = await editor.download("article:kalinowski-quits")
+    article = await editor.download(EntryKey.parse("article:kalinowski-quits"))
     assert article == ("kalinowski-quits.yaml", ARTICLE)
-    assert await editor.download("article:nope") is None
+    assert await editor.download(EntryKey.parse("article:nope")) is None
 
 
 async def test_ambiguous_person_or_org_asks_for_the_kind(editor: KnowledgeEditor) -> None:
@@ -219,20 +220,21 @@ async def test_teach_appends_the_question_and_the_engine_learns_it(
     question = "what happened with the pentagon hardware resignation"
     path = kb_root / "articles/kalinowski-quits.yaml"
 
-    taught = await editor.teach("article:kalinowski-quits", question, MOD)
+    taught = await editor.teach(EntryKey.parse("article:kalinowski-quits"), question, MOD)
 
     assert taught.ok and taught.revision is not None and taught.revision.kind == "teach"
     assert path.read_text() == ARTICLE + f'  - "{question}"\n'
     assert editor.service.kb.articles["kalinowski-quits"].questions[-1] == question
     result = editor.service.engine.ask(question)
     assert result.answer is not None and result.answer.id == "kalinowski-quits"
-    again = await editor.teach("article:kalinowski-quits", question.upper(), MOD)
+    again = await editor.teach(EntryKey.parse("article:kalinowski-quits"), question.upper(), MOD)
     assert again.ok and again.change == "unchanged"
     assert path.read_text().count(question) == 1
 
 
 async def test_teach_an_org_touches_only_that_org(editor: KnowledgeEditor, kb_root: Path) -> None:
-    taught = await editor.teach("org:pentagon", "who is the us defence department", MOD)
+    taught = await editor.teach(EntryKey("org", "pentagon"), "who is the us defence department",
+                                MOD)
     assert taught.ok
     assert editor.service.kb.orgs["pentagon"].questions == ("who is the us defence department",)
     assert editor.service.kb.orgs["openai"].questions == ()

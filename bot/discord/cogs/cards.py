@@ -20,7 +20,7 @@ from bot.discord.embeds import answer_embed, latest_embed, takeaways_embed
 from bot.discord.errors import NO_MENTIONS, send_ephemeral
 from bot.discord.refs import decode_ref, encode_ref
 from bot.discord.text import CHOICE_NAME_MAX, CHOICE_VALUE_MAX, escape_user_text, truncate
-from bot.knowledge import EntryKind
+from bot.knowledge import EntryKey, EntryKind
 from bot.search import Engine
 from bot.search.types import Answer
 
@@ -44,7 +44,7 @@ def resolve(engine: Engine, kind: EntryKind, value: str) -> Answer | None:
         answer = engine.answer_for(*found)
         if answer is not None:
             return answer
-    if engine.kb.get(kind, value) is not None:
+    if engine.kb.get(EntryKey(kind, value)) is not None:
         return engine.answer_for(kind, value)
     best = engine.complete(kind, value, limit=1)
     return engine.answer_for(kind, best[0].id) if best else None

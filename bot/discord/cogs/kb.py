@@ -48,7 +48,7 @@ from bot.discord.text import (
     truncate,
 )
 from bot.discord.views import OwnerView
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import EntryKey, KnowledgeBase, is_entry_kind
 from bot.moderation.editor import MAX_UPLOAD_BYTES, EditOutcome
 from bot.moderation.entries import find_entry_key
 from bot.moderation.insights import (
@@ -87,11 +87,13 @@ def entry_choices(engine: Engine, current: str) -> list[app_commands.Choice[str]
         for ref in refs[:SELECT_OPTIONS_MAX]]
 
 
-def entry_key(kb: KnowledgeBase, value: str) -> str | None:
-    """'kind:id' for a picked choice, a typed 'kind:id' or a bare id; None if unknown."""
+def entry_key(kb: KnowledgeBase, value: str) -> EntryKey | None:
+    """The entry of a picked choice, a typed 'kind:id' or a bare id; None if unknown."""
     found = decode_ref(kb, value)
-    if found is not None and found[0] != "takeaway" and f"{found[0]}:{found[1]}" in kb.files:
-        return f"{found[0]}:{found[1]}"
+    if found is not None and is_entry_kind(found[0]):
+        key = EntryKey(found[0], found[1])
+        if key in kb.files:
+            return key
     return find_entry_key(kb, value)
 
 
@@ -99,7 +101,7 @@ def history_key(kb: KnowledgeBase, value: str) -> str:
     """Like :func:`entry_key`, but also for entries that were removed (they keep a history)."""
     found = entry_key(kb, value)
     if found is not None:
-        return found
+        return str(found)
     decoded = decode_ref(kb, value)
     if decoded is not None and decoded[0] != "takeaway":
         return f"{decoded[0]}:{decoded[1]}"
@@ -108,11 +110,11 @@ def history_key(kb: KnowledgeBase, value: str) -> str:
 
 
 def entry_title(kb: KnowledgeBase, key: str) -> str:
-    kind, _, entry_id = key.partition(":")
-    entry = kb.get(kind, entry_id) if kind in ("article", "person", "org") else None  # type: ignore[arg-type]
+    parsed = EntryKey.try_parse(key)
+    entry = kb.get(parsed) if parsed is not None else None
     if entry is None:
         return key
-    return str(getattr(entry, "title", None) or getattr(entry, "name", entry_id))
+    return str(getattr(entry, "title", None) or getattr(entry, "name", entry.id))
 
 
 def _title_in(text: str) -> str | None:
@@ -309,7 +311,7 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
             name, text = found
             relpath = self.bot.service.kb.files[key]
             note = (f"`{relpath}` · edit it and send it back with `/kb upload`."
-                    if not key.startswith("org:") else
+                    if key.kind != "org" else
                     f"This organisation's entry from `{relpath}`; `/kb upload` merges it back.")
             await send_private(interaction, embed=notice_embed(note),
                                file=discord.File(io.BytesIO(text.encode("utf-8")), filename=name))
@@ -558,7 +560,7 @@ class UnansweredView(OwnerView):
                                                               actor(interaction))
             if outcome.ok:
                 embed = edit_embed(outcome, self.bot.service.kb)
-                embed.title = truncate(f"Taught: {entry_title(kb, key)}", 256)
+                embed.title = truncate(f"Taught: {entry_title(kb, str(key))}", 256)
             else:
                 problems = "\n".join(problem_lines(outcome.problems))
                 embed = fit_embed(discord.Embed(title="Teach refused", colour=WARN,
