@@ -67,6 +67,7 @@ class BotConfig:
     heartbeat_interval: float = 30.0  # bot.ops.heartbeat.HEARTBEAT_INTERVAL
     view_timeout: float = 600.0  # per-user flows (/risk, "Did you mean") disable after this idle
     ack_budget: float = 2.0  # slow work before a reply defers after this (Discord allows 3 s)
+    semantic: bool = True  # LABWIRE_SEMANTIC=0: answer with lexical matching only
     env: Mapping[str, str] = field(default_factory=dict, repr=False)
 
     @property
@@ -182,11 +183,21 @@ def load_config(env: Mapping[str, str], *, require_token: bool = True) -> BotCon
         guild_ready_timeout=setting("LABWIRE_GUILD_READY_TIMEOUT",
                                     lambda t: parse_float(t, minimum=0.01),
                                     DEFAULT_GUILD_READY_TIMEOUT),
+        semantic=setting("LABWIRE_SEMANTIC", parse_switch, True),
         env=dict(env),
     )
     if problems:
         raise ConfigError(problems)
     return config
+
+
+def parse_switch(text: str) -> bool:
+    value = text.strip().lower()
+    if value in ("1", "true", "yes", "on"):
+        return True
+    if value in ("0", "false", "no", "off"):
+        return False
+    raise ValueError("must be 1 or 0 (on or off)")
 
 
 def _shipped_knowledge() -> Path:

@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.knowledge import KnowledgeBase
 from bot.search import Engine, Result
 from bot.terminal.common import add_knowledge_arg, load_or_report
 from bot.terminal.render import format_answer, format_result
@@ -39,6 +41,23 @@ def register(sub: Any) -> None:
     chat.set_defaults(func=cmd_chat)
 
 
+def build_engine(kb: KnowledgeBase, db: Path | None = None) -> Engine:
+    """The engine as the bot builds it: ``$LABWIRE_SEMANTIC`` and the embedding
+    cache next to the database (``--db``, else ``$LABWIRE_DB``)."""
+    from bot.discord.config import parse_switch
+    from bot.ops.paths import default_db_path
+    from bot.runtime import EngineOptions, embedding_cache_path
+
+    raw = os.environ.get("LABWIRE_SEMANTIC", "").strip()
+    try:
+        semantic = parse_switch(raw) if raw else True
+    except ValueError as exc:
+        print(f"labwire: LABWIRE_SEMANTIC {exc}; using the default (on)", file=sys.stderr)
+        semantic = True
+    cache = embedding_cache_path(db or default_db_path())
+    return EngineOptions(semantic, cache).build(kb)
+
+
 def _emit(result: Result, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
@@ -50,7 +69,7 @@ def cmd_ask(args: argparse.Namespace) -> int:
     kb = load_or_report(args.knowledge)
     if kb is None:
         return 1
-    engine = Engine(kb)
+    engine = build_engine(kb)
     if args.question == ["-"]:
         for line in sys.stdin:
             if line.strip():
@@ -122,7 +141,7 @@ def cmd_chat(args: argparse.Namespace) -> int:
     if kb is None:
         return 1
     _enable_line_editing()
-    session = ChatSession(Engine(kb), input, print, _quiz_runner(kb, args.db))
+    session = ChatSession(build_engine(kb, args.db), input, print, _quiz_runner(kb, args.db))
     session.run()
     return 0
 

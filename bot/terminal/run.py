@@ -70,7 +70,10 @@ def _load_knowledge(config: BotConfig) -> KnowledgeService | None:
     from bot.knowledge import KnowledgeError
 
     try:
-        return KnowledgeService.load(config.knowledge_dir)
+        from bot.runtime import EngineOptions, embedding_cache_path
+
+        options = EngineOptions(config.semantic, embedding_cache_path(config.db_path))
+        return KnowledgeService.load(config.knowledge_dir, options)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
