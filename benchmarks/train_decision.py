@@ -77,6 +77,9 @@ def training_questions(names: Sequence[str]) -> list[Question]:
 
 
 def analyse(engine: Engine, kb: KnowledgeBase, questions: Sequence[Question]) -> list[Example]:
+    """Each question analysed once; questions for the quiz route are the route's, not
+    the matcher's, to learn."""
+    questions = [q for q in questions if not all(a.startswith("route:") for a in q.accept)]
     return [Example(q, frozenset(EntryKey(k, i) for k, i in target_keys(kb, q.accept)),  # type: ignore[arg-type]
                     engine.matcher.analyse(q.text),
                     fold_of(q.text)) for q in questions]
