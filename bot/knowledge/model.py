@@ -88,6 +88,26 @@ class KnowledgeBase:
             return self.people.get(key.id)
         return self.orgs.get(key.id)
 
+    def resolve(self, key: EntryKey) -> EntryKey | None:
+        """The entry's current key, also for an id it had before a rename; None if unknown.
+
+        Use it wherever a key comes from outside the model (a button on an old
+        message, a logged question, a moderator's typing) before :meth:`get`.
+        """
+        if self.get(key) is not None:
+            return key
+        return self.renamed.get(key)
+
+    @cached_property
+    def renamed(self) -> Mapping[EntryKey, EntryKey]:
+        """Old key (from ``previous_ids``) -> the entry's current key."""
+        found: dict[EntryKey, EntryKey] = {}
+        for kind, table in self._tables():
+            for entry in table.values():
+                for old in entry.previous_ids:
+                    found.setdefault(EntryKey(kind, old), EntryKey(kind, entry.id))
+        return MappingProxyType(found)
+
     def entry_keys(self) -> list[EntryKey]:
         """Every entry's key: articles, then people, then organisations."""
         return [EntryKey(kind, entry_id) for kind, table in self._tables() for entry_id in table]

@@ -125,6 +125,9 @@ class Article(Strict):
     notes: tuple[FieldText, ...] = Field(
         default=(), description="Plain-text notes, e.g. related posts with no known copy."
     )
+    previous_ids: tuple[ArticleId, ...] = Field(
+        default=(), description="Ids this entry had before it was renamed: old buttons, "
+                                "links and logged questions still find it by them.")
 
 
 class Role(Strict):
@@ -159,6 +162,9 @@ class Person(Strict):
     links: tuple[HttpsUrl, ...] = ()
     tags: tuple[Slug, ...] = ()
     questions: tuple[Text, ...] = ()
+    previous_ids: tuple[Slug, ...] = Field(
+        default=(), description="Ids this entry had before it was renamed: old buttons, "
+                                "links and logged questions still find it by them.")
 
 
 class Org(Strict):
@@ -171,6 +177,9 @@ class Org(Strict):
     links: tuple[HttpsUrl, ...] = ()
     tags: tuple[Slug, ...] = ()
     questions: tuple[Text, ...] = ()
+    previous_ids: tuple[Slug, ...] = Field(
+        default=(), description="Ids this entry had before it was renamed: old buttons, "
+                                "links and logged questions still find it by them.")
 
 
 class OrgsFile(Strict):
