@@ -19,7 +19,8 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.knowledge import Article, EntryKey, EntryKind, KnowledgeBase, Org, Person
-from bot.search.answers import person_org_ids, short_summary
+from bot.search.answers import person_org_ids
+from bot.search.sentences import split_sentences
 from bot.search.text import content_terms
 
 # How much one field containing a term says about the entry.
@@ -38,8 +39,8 @@ FIELD_WEIGHTS = {
 }
 SATURATION = 1.5  # weight at which a term's evidence is half of its maximum
 # Texts embedded per entry for the semantic signal: a title or name, the curated
-# questions, the opening of the summary and the takeaways (each its own vector).
-SUMMARY_LEAD_SENTENCES = 2
+# questions, the summary's first sentences, roles and takeaways (each its own vector).
+SUMMARY_SENTENCES = 4
 MAX_EMBEDDED_QUESTIONS = 6
 MAX_EMBEDDED_TAKEAWAYS = 5
 
@@ -83,7 +84,7 @@ def _article_fields(kb: KnowledgeBase, a: Article) -> tuple[Doc, list[tuple[str,
     links = {EntryKey("person", p) for p in a.people} | {EntryKey("org", o) for o in a.orgs}
     links |= {EntryKey("article", r) for r in a.related}
     texts = (a.title, *a.questions[:MAX_EMBEDDED_QUESTIONS],
-             short_summary(a.summary, SUMMARY_LEAD_SENTENCES),
+             *split_sentences(a.summary)[:SUMMARY_SENTENCES],
              *(t.text for t in a.takeaways[:MAX_EMBEDDED_TAKEAWAYS]))
     doc = Doc("article", a.id, a.title, a.published, (_joined(a.title),),
               tuple(_joined(x) for x in (a.title, *a.questions)), frozenset(links),
@@ -99,9 +100,10 @@ def _entity_fields(kind: EntryKind, e: Person | Org, mentioned_in: Iterable[Entr
     fields += [("question", q) for q in e.questions]
     date = None
     texts = [", ".join((e.name, *e.aliases)), *e.questions[:MAX_EMBEDDED_QUESTIONS],
-             short_summary(e.summary, SUMMARY_LEAD_SENTENCES)]
+             *split_sentences(e.summary)[:SUMMARY_SENTENCES]]
     if isinstance(e, Person):
         roles = [f"{r.title} {r.org}" for r in e.roles]
+        texts += [f"{e.name}, {r.title} at {r.org}" for r in e.roles]
         if e.departure is not None:
             roles.append(e.departure.reason)
             date = e.departure.date
@@ -195,6 +197,8 @@ class Index:
                         if term.isalpha() and len(term) >= 3:
                             by_length[len(term)].add(term)
         self.name_terms_by_length = {k: tuple(sorted(v)) for k, v in by_length.items()}
+        self.name_terms = frozenset(t for doc in self.docs if doc.kind != "article"
+                                    for name in doc.names for t in name.split())
 
     def __len__(self) -> int:
         return len(self.docs)

@@ -30,13 +30,15 @@ RERANK_FEATURES = (
     "fused", "fused_gap", "lexical", "coverage", "similarity", "cosine", "cosine_gap",
     "named", "rank", "lexical_rank", "semantic_rank",
     "person", "org", "entity_who", "entity_who_is", "article_why", "article_when",
-    "article_takeaway", "entity_unasked", "article_names_named", "context",
+    "article_takeaway", "entity_unasked", "article_names_named", "context", "residual",
+    "named_who_other", "org_named_long", "person_named_long",
 )
 # Per question, about the chosen candidate: answer, or say "not sure".
 DECISION_FEATURES = (
     "rerank", "fused", "fused_margin", "lexical", "coverage", "similarity", "cosine",
     "cosine_margin", "agreement", "confidence", "unknown_share", "unknown_names",
-    "unknown_capitalised", "log_terms", "corrections", "named", "entity", "who",
+    "unknown_capitalised", "log_terms", "corrections", "named", "entity", "who", "residual",
+    "named_uncovered",
 )
 
 Vector = npt.NDArray[np.float64]
@@ -132,11 +134,18 @@ def shipped_models() -> ModelSet:
     return ModelSet.from_json(json.loads(text))
 
 
-def shape_kind_features(shape: Shape, kind: str, named: float) -> dict[str, float]:
-    """Kind x question-shape interactions: 'who' wants a person, 'why' a story…"""
+def shape_kind_features(shape: Shape, kind: str, named: float,
+                        n_terms: int) -> dict[str, float]:
+    """Kind x question-shape interactions: 'who' wants a person, 'why' a story; in
+    'who started ssi with ilya' the named person is context, not the answer; a lab
+    named in a longer question is usually the setting of a story about it."""
     entity = kind != "article"
     asked = shape.who or shape.who_is
+    long = n_terms >= 3
     return {
+        "named_who_other": float(entity and named >= 1.0 and shape.who and not shape.who_is),
+        "org_named_long": float(kind == "org" and named >= 1.0 and long),
+        "person_named_long": float(kind == "person" and named >= 1.0 and long),
         "person": float(kind == "person"),
         "org": float(kind == "org"),
         "entity_who": float(entity and shape.who),

@@ -57,7 +57,6 @@ MAX_VARIANTS = 3
 TYPO_CUTOFF = 80.0  # rapidfuzz ratio for correcting an unknown word to any index term
 SHORT_WHO_TERMS = 3  # 'who is mira murati': the question is little more than a name
 ENTITY_UNNAMED = 0.8  # people and orgs answer questions that name them or ask 'who'
-CONTEXT_FACTOR = 0.5  # a follow-up's context words count half as much as its own
 CONTEXT_BONUS = 0.15  # entries about the context's people and orgs
 AMBIGUOUS_TERMS = 2  # 'who is daniel': a question this short naming two entries
 
@@ -76,6 +75,9 @@ class Evidence:
     lexical_rank: int
     semantic_rank: int
     context: float = 0.0  # bonus for being about the follow-up's context
+    # Share of the question's words other than names that this entry matches:
+    # 'how old is jan leike' names him, but nothing here says how old he is.
+    residual: float = 1.0
 
 
 @dataclass(frozen=True)
@@ -141,6 +143,7 @@ class _Resolved:
     unknown_mass: float
     unknown_names: int
     corrections: list[tuple[str, str]]
+    unknown_words: int = 0  # unknown words of two letters or more
 
 
 class Matcher:
@@ -171,16 +174,14 @@ class Matcher:
         if context_doc is not None and self._names_an_entry(query_terms):
             context_doc = None  # a question that names its own subject needs no context
         groups, mass = resolved.groups, resolved.mass
-        if context_doc is not None:
-            extra = self._context_groups(context_doc, query_terms)
-            groups = groups + extra
-            mass += sum(g.information for g in extra)
         lexical, covered = self._term_evidence(groups)
+        residual = self._residual(resolved)
         query_vector = self._embed(text, context_doc)
         cosines = self._cosines(query_vector, lexical)
         evidence = self._evidence(lexical / max(mass * STRONG_FIELD, 1e-9),
                                   covered / max(mass, 1e-9), cosines, query_terms,
-                                  " ".join(terms), shape, len(resolved.groups), context_doc)
+                                  " ".join(terms), shape, len(resolved.groups), context_doc,
+                                  residual)
         return Analysis(
             shape, evidence, len(terms), resolved.unknown_mass / max(resolved.mass, 1e-9),
             resolved.unknown_names, _unknown_capitalised(question, self.index),
@@ -194,7 +195,7 @@ class Matcher:
         groups: list[_Group] = []
         corrections: list[tuple[str, str]] = []
         mass = unknown_mass = 0.0
-        unknown_names = 0
+        unknown_names = unknown_words = 0
         common = common_terms()
         for term in terms:
             idf = self.index.idf.get(term)
@@ -219,7 +220,8 @@ class Matcher:
                 mass += weight
                 unknown_mass += weight
                 unknown_names += weight >= self.index.unknown_idf
-        return _Resolved(groups, mass, unknown_mass, unknown_names, corrections)
+                unknown_words += 1
+        return _Resolved(groups, mass, unknown_mass, unknown_names, corrections, unknown_words)
 
     def _variants(self, term: str) -> list[tuple[str, float]]:
         """Close spellings of ``term`` in the index, best first, with a trust 0.6-1.0."""
@@ -267,19 +269,14 @@ class Matcher:
                     return True
         return False
 
-    def _context_groups(self, context: Doc, query_terms: set[str]) -> list[_Group]:
-        """The context entry's names, as extra question words worth half their own."""
-        names = list(context.names)
-        for key in context.links:
-            linked = self.doc(key)
-            if linked is not None and linked.kind != "article":
-                names.extend(linked.names[:1])
-        groups = []
-        for term in dict.fromkeys(t for name in names for t in name.split()):
-            idf = self.index.idf.get(term)
-            if idf is not None and term not in query_terms:
-                groups.append(_Group(idf * CONTEXT_FACTOR, (_Term(term, idf, 1.0),)))
-        return groups
+    def context_names(self, context: Doc) -> list[str]:
+        """Who a follow-up is about: the context's people and orgs (or itself, for
+        a person or org).  Not a story's headline: its words would only lead back
+        to the story the user has just read."""
+        if context.kind != "article":
+            return [context.title]
+        cast = (self.doc(k) for k in sorted(context.links, key=str) if k.kind != "article")
+        return [d.title for d in cast if d is not None]
 
     def _term_evidence(self, groups: list[_Group]) -> tuple[npt.NDArray[np.float32],
                                                             npt.NDArray[np.float32]]:
@@ -302,10 +299,28 @@ class Matcher:
     def _embed(self, text: str, context: Doc | None) -> Vectors | None:
         if self.semantic is None:
             return None
-        # A follow-up is read with its context's title in front: 'Anthropic
-        # designated a supply-chain risk: so did they win in court?'
-        return self.semantic.embedder.embed_one(
-            f"{context.title}: {text}" if context is not None else text)
+        # A follow-up is read with its context's names in front:
+        # 'Anthropic, Pentagon: so did they win in court?'
+        if context is not None:
+            text = f"{', '.join(self.context_names(context))}: {text}"
+        return self.semantic.embedder.embed_one(text)
+
+    def _residual(self, resolved: _Resolved) -> npt.NDArray[np.float32] | None:
+        """Per entry, the share of the question's non-name words it matches (None: the
+        question is nothing but names, so every entry explains all of the rest)."""
+        names = self.index.name_terms
+        rest = [g for g in resolved.groups if g.variants[0].term not in names]
+        total = len(rest) + resolved.unknown_words
+        if not total:
+            return None
+        hits = np.zeros(len(self.index), dtype=np.float32)
+        for group in rest:
+            matched = np.zeros(len(self.index), dtype=bool)
+            for t in group.variants:
+                matched[self.index.postings[t.term][0]] = True
+            hits += matched
+        result: npt.NDArray[np.float32] = hits / np.float32(total)
+        return result
 
     def _cosines(self, query: Vectors | None,
                  lexical: npt.NDArray[np.float32]) -> dict[int, float]:
@@ -316,7 +331,8 @@ class Matcher:
 
     def _evidence(self, lex: npt.NDArray[np.float32], cov: npt.NDArray[np.float32],
                   cosines: dict[int, float], query_terms: set[str], query: str, shape: Shape,
-                  n_groups: int, context: Doc | None) -> tuple[Evidence, ...]:
+                  n_groups: int, context: Doc | None,
+                  residual: npt.NDArray[np.float32] | None) -> tuple[Evidence, ...]:
         lexical_top = [int(i) for i in _top(lex, CANDIDATES) if lex[i] > 0]
         lexical_top.sort(key=lambda i: -float(lex[i]))
         semantic_top = sorted(cosines, key=lambda i: -cosines[i])
@@ -339,10 +355,12 @@ class Matcher:
         for score, i, doc, named in rows:
             sim = _similarity(query, doc) if i in fuzzy else 0.0
             base = (score + 0.2 * sim) * _shape_boost(shape, doc, named)
-            bonus = CONTEXT_BONUS if context_keys & (doc.links | {doc.key}) else 0.0
+            about = context_keys & (doc.links | {doc.key})
+            bonus = CONTEXT_BONUS if about and context is not None and doc != context else 0.0
             out.append(Evidence(doc, base, float(cov[i]), float(lex[i]), sim,
                                 cosines.get(i, 0.0), named, lexical_rank.get(i, CANDIDATES),
-                                semantic_rank.get(i, len(semantic_top)), bonus))
+                                semantic_rank.get(i, len(semantic_top)), bonus,
+                                1.0 if residual is None else float(residual[i])))
         return tuple(out)
 
     def _ambiguous(self, evidence: tuple[Evidence, ...], n_terms: int) -> tuple[Doc, ...]:
@@ -415,8 +433,8 @@ def rerank_rows(analysis: Analysis,
             "semantic_rank": 1.0 / (1 + e.semantic_rank),
             "article_names_named": float(e.doc.kind == "article"
                                          and bool(named_keys & e.doc.links)),
-            "context": e.context,
-            **shape_kind_features(analysis.shape, e.doc.kind, e.named),
+            "context": e.context, "residual": e.residual,
+            **shape_kind_features(analysis.shape, e.doc.kind, e.named, analysis.n_terms),
         }
         rows.append(vector(values, RERANK_FEATURES))
     return np.stack(rows)
@@ -445,6 +463,9 @@ def decision_row(analysis: Analysis, order: list[tuple[Evidence, float]],
         "unknown_capitalised": float(min(analysis.unknown_capitalised, 3)),
         "log_terms": math.log1p(analysis.n_terms),
         "corrections": float(len(analysis.corrections)), "named": best.named,
+        "residual": best.residual,
+        # 'how old is jan leike': the name matches, what is asked about it does not.
+        "named_uncovered": best.named * (1.0 - best.residual),
         "entity": float(best.doc.kind != "article"), "who": float(analysis.shape.who),
     }
     return vector(values, DECISION_FEATURES)
@@ -534,11 +555,11 @@ def _shape_boost(shape: Shape, doc: Doc, named: float) -> float:
 
 
 def _about(context: Doc) -> frozenset[EntryKey]:
-    """The entries a follow-up to ``context`` is likely about: it and its cast."""
+    """The entries a follow-up to ``context`` is likely about: its people and orgs."""
     people_orgs = {k for k in context.links if k.kind != "article"}
     if context.kind != "article":
         people_orgs.add(context.key)
-    return frozenset(people_orgs | {context.key})
+    return frozenset(people_orgs)
 
 
 def _related(a: Doc, b: Doc) -> bool:

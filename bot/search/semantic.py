@@ -67,6 +67,7 @@ class Embedder:
         self.pooling: Pooling = pooling
         self._memo: dict[bytes, Vectors] = {}
         self._lock = threading.Lock()
+        self.texts_embedded = 0  # texts run through the model (not found in a cache)
 
     def key(self, text: str) -> bytes:
         """The cache key of ``text`` for this model and pooling."""
@@ -104,6 +105,7 @@ class Embedder:
         return out
 
     def _embed_batched(self, texts: list[str]) -> Vectors:
+        self.texts_embedded += len(texts)
         # Similar lengths batch together, so little padding is computed.
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.zeros((len(texts), DIMENSIONS), dtype=np.float32)
@@ -216,9 +218,20 @@ def _model_path() -> Path:
     return path
 
 
-@lru_cache(maxsize=2)
 def load_embedder(pooling: Pooling = "masked") -> Embedder | None:
     """The process-wide embedder, or None (one warning) when the model cannot load."""
+    return _shared_embedder(pooling)
+
+
+def _clear_shared() -> None:
+    _shared_embedder.cache_clear()
+
+
+load_embedder.cache_clear = _clear_shared  # type: ignore[attr-defined]
+
+
+@lru_cache(maxsize=2)
+def _shared_embedder(pooling: Pooling) -> Embedder | None:
     try:
         return Embedder(_model_path(), tokenizer_path(), pooling=pooling)
     except Exception as exc:
