@@ -36,7 +36,7 @@ MODEL_ID = "all-MiniLM-L6-v2-int8"
 MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6"
 DIMENSIONS = 384
 MAX_TOKENS = 128  # the model's tokenizer.json truncates here too
-BATCH = 32
+BATCH = 16
 
 Pooling = Literal["masked", "padded"]
 Vectors = npt.NDArray[np.float32]
@@ -56,6 +56,9 @@ class Embedder:
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+        # Without the arena, memory taken for a big batch at build time goes back:
+        # the bot's resident size stays that of the model and the index.
+        options.enable_cpu_mem_arena = False
         options.log_severity_level = 3
         self._session = ort.InferenceSession(str(model_path), options,
                                              providers=["CPUExecutionProvider"])
