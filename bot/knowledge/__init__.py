@@ -8,13 +8,21 @@ from bot.knowledge.model import (
     EntryKind,
     KnowledgeBase,
     is_entry_kind,
-    normalise_name,
 )
 from bot.knowledge.problems import KnowledgeError, Problem
-from bot.knowledge.schema import Article, Departure, Org, Person, Role, Takeaway
+from bot.knowledge.schema import (
+    Article,
+    Departure,
+    LedgerEntry,
+    Org,
+    Person,
+    Role,
+    Takeaway,
+    TimelineItem,
+)
 
 __all__ = [
     "ENTRY_KINDS", "Article", "Departure", "Entry", "EntryKey", "EntryKind", "KnowledgeBase",
-    "KnowledgeError", "Org", "Person", "Problem", "Role", "Takeaway", "is_entry_kind",
-    "load_knowledge", "load_knowledge_or_raise", "normalise_name",
+    "KnowledgeError", "LedgerEntry", "Org", "Person", "Problem", "Role", "Takeaway",
+    "TimelineItem", "is_entry_kind", "load_knowledge", "load_knowledge_or_raise",
 ]

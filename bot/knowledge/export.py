@@ -7,7 +7,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from bot.knowledge.model import KnowledgeBase
-from bot.knowledge.schema import Article, OrgsFile, Person
+from bot.knowledge.schema import Article, KnowledgeFile, LedgerFile, OrgsFile, Person
 
 
 def _dump(model: BaseModel) -> dict[str, Any]:
@@ -22,6 +22,8 @@ def export_model(kb: KnowledgeBase) -> dict[str, Any]:
         "people": [_dump(kb.people[i]) for i in sorted(kb.people)],
         "orgs": [_dump(kb.orgs[i]) for i in sorted(kb.orgs)],
     }
+    if kb.knowledge_as_of is not None:
+        out["knowledge_as_of"] = kb.knowledge_as_of
     if kb.quizzes:
         out["quiz"] = [
             {"id": name, **(q.model_dump(mode="json", by_alias=True)
@@ -31,7 +33,10 @@ def export_model(kb: KnowledgeBase) -> dict[str, Any]:
     return out
 
 
-SCHEMA_MODELS: dict[str, type[BaseModel]] = {"article": Article, "person": Person, "orgs": OrgsFile}
+SCHEMA_MODELS: dict[str, type[BaseModel]] = {
+    "article": Article, "person": Person, "orgs": OrgsFile,
+    "knowledge": KnowledgeFile, "sources": LedgerFile,
+}
 
 
 def json_schema(kind: str = "all") -> dict[str, Any]:

@@ -11,9 +11,19 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from bot.knowledge.model import EntryKey, EntryKind, KnowledgeBase, normalise_name
+from bot.folding import fold
+from bot.knowledge.checks import Place, Placed, check_dates, check_ids, check_links
+from bot.knowledge.model import EntryKey, EntryKind, KnowledgeBase
 from bot.knowledge.problems import KnowledgeError, Problem
-from bot.knowledge.schema import Article, Org, OrgsFile, Person
+from bot.knowledge.schema import (
+    Article,
+    KnowledgeFile,
+    LedgerEntry,
+    LedgerFile,
+    Org,
+    OrgsFile,
+    Person,
+)
 from bot.knowledge.validate import validate_document
 from bot.knowledge.yamlsource import Located, parse_yaml
 
@@ -22,6 +32,8 @@ log = logging.getLogger(__name__)
 ARTICLES_DIR = "articles"
 PEOPLE_DIR = "people"
 ORGS_FILE = "orgs.yaml"
+KNOWLEDGE_FILE = "knowledge.yaml"
+LEDGER_FILE = "sources.yaml"
 QUIZ_DIR = "quiz"
 YAML_SUFFIXES = (".yaml", ".yml")
 
@@ -97,9 +109,11 @@ def load_knowledge(
         return None, [Problem(str(root), 1, 1, "knowledge directory does not exist")]
     overrides = dict(overrides or {})
 
-    def read_all(paths: Iterable[Path], relative_dir: str, model: type[BaseModel]) -> None:
+    def read_all(paths: Iterable[Path], relative_dir: str, model: type[BaseModel],
+                 only: str | None = None) -> None:
         seen = {p.relative_to(root).as_posix(): p for p in paths}
-        for rel in sorted(set(seen) | {r for r in overrides if _in_dir(r, relative_dir)}):
+        uploaded = {r for r in overrides if _in_dir(r, relative_dir) and only in (None, r)}
+        for rel in sorted(set(seen) | uploaded):
             if rel in overrides:
                 text = overrides.pop(rel)
                 collector.parse_text(text, collector.display(root / rel), rel, model)
@@ -108,8 +122,10 @@ def load_knowledge(
 
     read_all(yaml_files(root / ARTICLES_DIR), ARTICLES_DIR, Article)
     read_all(yaml_files(root / PEOPLE_DIR), PEOPLE_DIR, Person)
-    orgs_path = root / ORGS_FILE
-    read_all([orgs_path] if orgs_path.is_file() else [], "", OrgsFile)
+    for name, model in ((ORGS_FILE, OrgsFile), (KNOWLEDGE_FILE, KnowledgeFile),
+                        (LEDGER_FILE, LedgerFile)):
+        path = root / name
+        read_all([path] if path.is_file() else [], "", model, only=name)
 
     quizzes: dict[str, Any] = {}
     quiz_files = yaml_files(root / QUIZ_DIR)
@@ -121,7 +137,8 @@ def load_knowledge(
     kb = _assemble(collector)
     if collector.problems:
         return None, sorted(set(collector.problems))
-    kb = KnowledgeBase(kb.articles, kb.people, kb.orgs, quizzes, kb.files)
+    kb = KnowledgeBase(kb.articles, kb.people, kb.orgs, quizzes, kb.files,
+                       kb.knowledge_as_of, kb.ledger)
     return kb, []
 
 
@@ -137,11 +154,10 @@ def _in_dir(relative: str, directory: str) -> bool:
     return parent == (directory or ".")
 
 
-def _default_quiz_loader() -> QuizLoader | None:
-    try:
-        from bot.quiz.loader import load_quiz_text  # the quiz is optional content
-    except ImportError:
-        return None
+def _default_quiz_loader() -> QuizLoader:
+    # Imported when first needed: bot.quiz builds on this package's schema and YAML reader.
+    from bot.quiz.loader import load_quiz_text
+
     return load_quiz_text
 
 
@@ -175,6 +191,8 @@ def _assemble(collector: _Collector) -> KnowledgeBase:
     files: dict[EntryKey, str] = {}
     where: dict[EntryKey, tuple[_Parsed, tuple[str | int, ...]]] = {}
     problems = collector.problems
+    settings: KnowledgeFile | None = None
+    ledger: dict[str, LedgerEntry] = {}
 
     def claim(kind: EntryKind, entry_id: str, parsed: _Parsed,
               path: tuple[str | int, ...]) -> bool:
@@ -210,10 +228,53 @@ def _assemble(collector: _Collector) -> KnowledgeBase:
             for i, org in enumerate(model.orgs):
                 if claim("org", org.id, parsed, ("orgs", i)):
                     orgs[org.id] = org
+        elif isinstance(model, KnowledgeFile):
+            settings = model
+        elif isinstance(model, LedgerFile):
+            ledger = _read_ledger(collector, parsed, model)
 
     _check_aliases(collector, people, orgs, where)
     _check_references(collector, articles, people, orgs, where)
-    return KnowledgeBase(articles, people, orgs, {}, files)
+    _check_entries(collector, where, articles, people, orgs, settings)
+    as_of = settings.knowledge_as_of if settings else None
+    return KnowledgeBase(articles, people, orgs, {}, files, as_of, ledger)
+
+
+def _check_entries(
+    collector: _Collector,
+    where: dict[EntryKey, tuple[_Parsed, tuple[str | int, ...]]],
+    articles: dict[str, Article],
+    people: dict[str, Person],
+    orgs: dict[str, Org],
+    settings: KnowledgeFile | None,
+) -> None:
+    """Id convention, renames, dates and links: the rules in ``checks.py``."""
+    def placed(kind: EntryKind, entry: Article | Person | Org) -> Placed:
+        parsed, base = where[EntryKey(kind, entry.id)]
+        return Placed(kind, entry, Place(parsed.display, parsed.located, base))
+
+    def report(place: Place, path: tuple[str | int, ...], message: str) -> None:
+        line, col = place.where(path)
+        collector.problems.append(Problem(place.display, line, col, message))
+
+    items = [*(placed("article", a) for a in articles.values()),
+             *(placed("person", p) for p in people.values()),
+             *(placed("org", o) for o in orgs.values())]
+    check_ids(items, report)
+    check_dates(items, settings.knowledge_as_of if settings else None, report)
+    check_links(items, report)
+
+
+def _read_ledger(collector: _Collector, parsed: _Parsed,
+                 ledger: LedgerFile) -> dict[str, LedgerEntry]:
+    found: dict[str, LedgerEntry] = {}
+    for index, entry in enumerate(ledger.sources):
+        if entry.url in found:
+            line, col = parsed.located.where(("sources", index, "url"))
+            collector.problems.append(Problem(parsed.display, line, col,
+                                              f"{entry.url} is listed twice"))
+        found.setdefault(entry.url, entry)
+    return found
 
 
 def _check_aliases(
@@ -233,7 +294,7 @@ def _check_aliases(
         own: set[str] = set()
         names = [("name", entry.name)] + [(i, a) for i, a in enumerate(entry.aliases)]
         for index, name in names:
-            key = normalise_name(name)
+            key = fold(name)
             path = (*base, "name") if index == "name" else (*base, "aliases", index)
             line, col = parsed.located.where(path)
             owner = owners.get(key)
@@ -258,7 +319,8 @@ def _check_references(
     def dangling(parsed: _Parsed, path: tuple[str | int, ...], what: str, ref: str,
                  known: dict[str, Any]) -> None:
         line, col = parsed.located.where(path)
-        hint = _suggest(ref, known)
+        renamed = [e.id for e in known.values() if ref in e.previous_ids]
+        hint = f" (renamed: use '{renamed[0]}')" if renamed else _suggest(ref, known)
         collector.problems.append(Problem(
             parsed.display, line, col, f"unknown {what} id '{ref}'{hint}"))
 

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal, TypeGuard
 
-from bot.knowledge.schema import Article, Org, Person
+from bot.folding import fold
+from bot.knowledge.schema import Article, LedgerEntry, Org, Person
 
 EntryKind = Literal["article", "person", "org"]
 ENTRY_KINDS: tuple[EntryKind, ...] = ("article", "person", "org")
@@ -53,12 +53,6 @@ class EntryKey:
             return None
 
 
-def normalise_name(text: str) -> str:
-    """Fold case and accents so 'Zoë' and 'zoe' count as the same alias."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
-
-
 def _frozen(items: Mapping[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(dict(items))
 
@@ -68,7 +62,10 @@ class KnowledgeBase:
     """Articles, people and organisations by id, plus optional quizzes by id.
 
     ``files`` maps each entry's :class:`EntryKey` to the file (relative to the knowledge root) an
-    entry was read from, so moderator tools can edit the right file.
+    entry was read from, so moderator tools can edit the right file.  ``knowledge_as_of``
+    (from ``knowledge.yaml``) is when the whole knowledge base was last checked against
+    its sources; ``ledger`` (from ``sources.yaml``) maps every URL it may cite to where
+    that URL came from.
     """
 
     articles: Mapping[str, Article] = field(default_factory=dict)
@@ -76,9 +73,11 @@ class KnowledgeBase:
     orgs: Mapping[str, Org] = field(default_factory=dict)
     quizzes: Mapping[str, Any] = field(default_factory=dict)
     files: Mapping[EntryKey, str] = field(default_factory=dict)
+    knowledge_as_of: str | None = None
+    ledger: Mapping[str, LedgerEntry] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
-        for name in ("articles", "people", "orgs", "quizzes", "files"):
+        for name in ("articles", "people", "orgs", "quizzes", "files", "ledger"):
             object.__setattr__(self, name, _frozen(getattr(self, name)))
 
     def get(self, key: EntryKey) -> Entry | None:
@@ -116,10 +115,10 @@ class KnowledgeBase:
         return (("article", self.articles), ("person", self.people), ("org", self.orgs))
 
     def newest_articles(self, count: int = 5) -> list[Article]:
-        """Articles with a date, newest first; undated ones last, by title."""
+        """Articles with a date (published, else event date), newest first; undated last."""
         return sorted(
             self.articles.values(),
-            key=lambda a: (a.published is not None, a.published or "", a.title),
+            key=lambda a: (a.story_date is not None, a.story_date or "", a.title),
             reverse=True,
         )[:count]
 
@@ -132,7 +131,7 @@ class KnowledgeBase:
                         *(EntryKey("org", o) for o in article.orgs)):
                 found.setdefault(key, []).append(article)
         return MappingProxyType({
-            key: tuple(a.id for a in sorted(items, key=lambda a: a.published or "",
+            key: tuple(a.id for a in sorted(items, key=lambda a: a.story_date or "",
                                             reverse=True))
             for key, items in found.items()
         })
@@ -143,7 +142,7 @@ class KnowledgeBase:
         found = {o.id: o.id for o in self.orgs.values()}
         for org in self.orgs.values():
             for name in (org.name, *org.aliases):
-                found.setdefault(normalise_name(name), org.id)
+                found.setdefault(fold(name), org.id)
         return MappingProxyType(found)
 
     def counts(self) -> dict[str, int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from bot.folding import fold
 from bot.knowledge import (
     Article,
     Entry,
@@ -13,7 +14,6 @@ from bot.knowledge import (
     Org,
     Person,
     Takeaway,
-    normalise_name,
 )
 from bot.search.types import Answer, AnswerKind, EntryRef, Link
 
@@ -60,7 +60,7 @@ def entry_ref(entry: Entry) -> EntryRef:
     if isinstance(entry, Article):
         return EntryRef("article", entry.id, entry.title, entry.url)
     kind: EntryKind = "person" if isinstance(entry, Person) else "org"
-    return EntryRef(kind, entry.id, entry.name, entry.links[0] if entry.links else None)
+    return EntryRef(kind, entry.id, entry.name, next(iter(entry.links_best_first), None))
 
 
 def build_answer(kb: KnowledgeBase, kind: AnswerKind, entry_id: str) -> Answer | None:
@@ -95,7 +95,7 @@ def _article_answer(kb: KnowledgeBase, article: Article) -> Answer:
         title=article.title,
         url=article.url,
         summary=short_summary(article.summary),
-        date=article.published,
+        date=article.story_date,
         subtitle=subtitle,
         sources=tuple(Link(_host(u), u) for u in (article.url, *article.sources)),
         people=_refs(kb, "person", article.people),
@@ -118,11 +118,11 @@ def _person_answer(kb: KnowledgeBase, person: Person) -> Answer:
         kind="person",
         id=person.id,
         title=person.name,
-        url=person.links[0] if person.links else None,
+        url=next(iter(person.links_best_first), None),
         summary=short_summary(person.summary),
         date=departure.date if departure else None,
         subtitle=f"{role.title}, {role.org}" if role else None,
-        sources=tuple(Link(_host(u), u) for u in person.links),
+        sources=tuple(Link(_host(u), u) for u in person.links_best_first),
         orgs=_refs(kb, "org", person_org_ids(kb, person)),
         takeaways=takeaways,
         related=tuple(entry_ref(a) for a in stories[:5]),
@@ -134,7 +134,7 @@ def person_org_ids(kb: KnowledgeBase, person: Person) -> tuple[str, ...]:
     """Organisations the person worked for (roles, departure), not every org in their
     stories: a researcher is not 'at' the Pentagon because a story mentions both."""
     by_name = kb.org_ids_by_name
-    found = [by_name.get(normalise_name(r.org)) or by_name.get(r.org) for r in person.roles]
+    found = [by_name.get(fold(r.org)) or by_name.get(r.org) for r in person.roles]
     if person.departure is not None:
         found.append(person.departure.from_)
     return tuple(dict.fromkeys(o for o in found if o is not None and o in kb.orgs))
@@ -146,10 +146,10 @@ def _org_answer(kb: KnowledgeBase, org: Org) -> Answer:
         kind="org",
         id=org.id,
         title=org.name,
-        url=org.links[0] if org.links else None,
+        url=next(iter(org.links_best_first), None),
         summary=short_summary(org.summary),
         subtitle=", ".join(org.aliases[:3]) or None,
-        sources=tuple(Link(_host(u), u) for u in org.links),
+        sources=tuple(Link(_host(u), u) for u in org.links_best_first),
         people=_refs(kb, "person", tuple(dict.fromkeys(p for a in stories for p in a.people))[:6]),
         related=tuple(entry_ref(a) for a in stories[:5]),
     )
@@ -167,7 +167,7 @@ def _takeaway_answer(kb: KnowledgeBase, entry_id: str) -> Answer | None:
         title=article.title,
         url=article.url,
         summary=takeaway.text,
-        date=article.published,
+        date=article.story_date,
         subtitle=base.subtitle,
         sources=base.sources,
         people=base.people,

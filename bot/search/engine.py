@@ -8,6 +8,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from bot.folding import fold
 from bot.knowledge import EntryKey, EntryKind, KnowledgeBase
 from bot.search.answers import build_answer, entry_ref, ref
 from bot.search.index import Index
@@ -15,7 +16,6 @@ from bot.search.learned import Models, ModelSet, shipped_models
 from bot.search.matcher import Analysis, Match, Matcher
 from bot.search.routes import QUIZ_ID, QuizRoute
 from bot.search.semantic import Embedder, EmbeddingCache, SemanticIndex, load_embedder
-from bot.search.text import fold
 from bot.search.types import Answer, AnswerKind, EntryRef, Result
 
 log = logging.getLogger(__name__)

@@ -86,7 +86,7 @@ def _article_fields(kb: KnowledgeBase, a: Article) -> tuple[Doc, list[tuple[str,
     texts = (a.title, *a.questions[:MAX_EMBEDDED_QUESTIONS],
              *split_sentences(a.summary)[:SUMMARY_SENTENCES],
              *(t.text for t in a.takeaways[:MAX_EMBEDDED_TAKEAWAYS]))
-    doc = Doc("article", a.id, a.title, a.published, (_joined(a.title),),
+    doc = Doc("article", a.id, a.title, a.story_date, (_joined(a.title),),
               tuple(_joined(x) for x in (a.title, *a.questions)), frozenset(links),
               _distinct(texts))
     return doc, fields

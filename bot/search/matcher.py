@@ -26,6 +26,7 @@ import numpy.typing as npt
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from bot.folding import fold
 from bot.knowledge import EntryKey
 from bot.search.english import common_terms
 from bot.search.index import SATURATION, Doc, Index
@@ -38,7 +39,7 @@ from bot.search.learned import (
 )
 from bot.search.semantic import SemanticIndex, Vectors
 from bot.search.shapes import Shape, question_shape
-from bot.search.text import MAX_QUERY_CHARS, content_terms, fold, strip_markup
+from bot.search.text import MAX_QUERY_CHARS, content_terms, strip_markup
 
 Status = Literal["answered", "not_sure", "no_answer"]
 

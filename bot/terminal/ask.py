@@ -5,16 +5,18 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from bot.knowledge import KnowledgeBase
+from bot.quiz.schema import Quiz
 from bot.search import Engine, Result
+from bot.settings import Settings
 from bot.terminal.common import add_knowledge_arg, load_or_report
 from bot.terminal.render import format_answer, format_result
+from bot.terminal.risk import run_and_save
 
 HELP = """Ask anything about AI-lab news: departures, deals, safety, policy.
   e.g.  why did Kalinowski quit?   who is Jan Leike   what happened with Anthropic and the Pentagon
@@ -41,21 +43,13 @@ def register(sub: Any) -> None:
     chat.set_defaults(func=cmd_chat)
 
 
-def build_engine(kb: KnowledgeBase, db: Path | None = None) -> Engine:
-    """The engine as the bot builds it: ``$LABWIRE_SEMANTIC`` and the embedding
-    cache next to the database (``--db``, else ``$LABWIRE_DB``)."""
-    from bot.discord.config import parse_switch
-    from bot.ops.paths import default_db_path
+def build_engine(kb: KnowledgeBase, settings: Settings, db: Path | None = None) -> Engine:
+    """The engine as the bot builds it: ``LABWIRE_SEMANTIC`` and the embedding cache
+    next to the database (``--db``, else ``LABWIRE_DB``)."""
     from bot.runtime import EngineOptions, embedding_cache_path
 
-    raw = os.environ.get("LABWIRE_SEMANTIC", "").strip()
-    try:
-        semantic = parse_switch(raw) if raw else True
-    except ValueError as exc:
-        print(f"labwire: LABWIRE_SEMANTIC {exc}; using the default (on)", file=sys.stderr)
-        semantic = True
-    cache = embedding_cache_path(db or default_db_path())
-    return EngineOptions(semantic, cache).build(kb)
+    cache = embedding_cache_path(db or settings.db_path)
+    return EngineOptions(settings.semantic, cache).build(kb)
 
 
 def _emit(result: Result, as_json: bool) -> None:
@@ -65,11 +59,11 @@ def _emit(result: Result, as_json: bool) -> None:
         print(format_result(result))
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
-    kb = load_or_report(args.knowledge)
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    kb = load_or_report(args.knowledge or settings.knowledge_dir)
     if kb is None:
         return 1
-    engine = build_engine(kb)
+    engine = build_engine(kb, settings)
     if args.question == ["-"]:
         for line in sys.stdin:
             if line.strip():
@@ -133,31 +127,29 @@ class ChatSession:
         parts = line.split()
         count = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 5
         for article in self.engine.kb.newest_articles(max(1, min(count, 20))):
-            self.say(f"  {article.published or 'undated':10}  {article.title}")
+            self.say(f"  {article.story_date or 'undated':10}  {article.title}")
 
 
-def cmd_chat(args: argparse.Namespace) -> int:
-    kb = load_or_report(args.knowledge)
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    kb = load_or_report(args.knowledge or settings.knowledge_dir)
     if kb is None:
         return 1
     _enable_line_editing()
-    session = ChatSession(build_engine(kb, args.db), input, print, _quiz_runner(kb, args.db))
+    session = ChatSession(build_engine(kb, settings, args.db), input, print,
+                          _quiz_runner(kb, args.db or settings.db_path))
     session.run()
     return 0
 
 
 def _enable_line_editing() -> None:
-    # Importing readline gives input() arrow keys and history; not on every platform.
+    # Importing readline gives input() arrow keys and history. Windows has no readline;
+    # there the line is plain, which loses nothing but comfort.
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401
 
 
-def _quiz_runner(kb: Any, db: Path | None) -> Callable[[], object] | None:
+def _quiz_runner(kb: KnowledgeBase, db: Path) -> Callable[[], object] | None:
     quiz = kb.quizzes.get("risk")
-    if quiz is None:
-        return None
-    try:
-        from bot.terminal.risk import run_and_save
-    except ImportError:
+    if not isinstance(quiz, Quiz):
         return None
     return lambda: run_and_save(quiz, db, input, print)

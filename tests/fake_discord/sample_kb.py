@@ -16,9 +16,9 @@ import yaml
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
-KALINOWSKI_ARTICLE = "openai-robotics-lead-quits-over-pentagon-deal"
-LEIKE_ARTICLE = "jan-leike-leaves-openai-safety-culture"
-LECUN_ARTICLE = "meta-ai-chief-yann-lecun-to-leave-company"
+KALINOWSKI_ARTICLE = "2026-03-07-openai-robotics-lead-quits"
+LEIKE_ARTICLE = "2024-05-17-jan-leike-leaves-openai"
+LECUN_ARTICLE = "2025-11-11-yann-lecun-to-leave-meta"
 
 ARTICLES: list[dict[str, Any]] = [
     {

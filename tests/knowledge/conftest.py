@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 
 ARTICLE = """\
-id: robotics-lead-quits
+id: 2026-03-08-robotics-lead-quits
 title: "Robotics Lead Quits Over Defense Deal"
-url: https://example.org/news/robotics-lead-quits
+url: https://example.org/news/2026-03-08-robotics-lead-quits
 outlet: Example News
 published: 2026-03-08
 summary: >-
@@ -27,13 +27,13 @@ questions:
   - why did the robotics lead quit
   - who left acme over the defense deal
   - what happened to acme's robotics head
-related: [acme-signs-deal]
+related: [2026-02-acme-signs-deal]
 """
 
 RELATED = """\
-id: acme-signs-deal
+id: 2026-02-acme-signs-deal
 title: "Acme Signs Defense Deal"
-url: https://example.org/news/acme-signs-deal
+url: https://example.org/news/2026-02-acme-signs-deal
 outlet: Example News
 published: 2026-02
 summary: Acme agreed to run its models on classified networks.
@@ -83,8 +83,8 @@ def write_kb(root: Path, files: dict[str, str]) -> Path:
 
 def valid_files() -> dict[str, str]:
     return {
-        "articles/robotics-lead-quits.yaml": ARTICLE,
-        "articles/acme-signs-deal.yaml": RELATED,
+        "articles/2026-03-08-robotics-lead-quits.yaml": ARTICLE,
+        "articles/2026-02-acme-signs-deal.yaml": RELATED,
         "people/jane-doe.yaml": PERSON,
         "orgs.yaml": ORGS,
     }

@@ -21,7 +21,7 @@ def test_validate_prints_counts_and_exits_zero(kb_dir: Path,
 
 def test_validate_lists_every_problem_and_exits_one(kb_dir: Path,
                                                     capsys: pytest.CaptureFixture[str]) -> None:
-    article = kb_dir / "articles/robotics-lead-quits.yaml"
+    article = kb_dir / "articles/2026-03-08-robotics-lead-quits.yaml"
     article.write_text(article.read_text().replace("summary:", "sumary:")
                        .replace("url: https://", "url: http://"))
     (kb_dir / "people/jane-doe.yaml").write_text("id: jane-doe\nname: [unclosed\n")
@@ -74,4 +74,5 @@ def test_shipped_editor_schemas_match_the_models(tmp_path: Path) -> None:
     for generated in tmp_path.glob("*.schema.json"):
         assert (shipped / generated.name).read_text() == generated.read_text(), (
             f"{generated.name} is stale: run labwire kb schema --write knowledge/schema")
-    assert len(list(tmp_path.glob("*.schema.json"))) == 3
+    assert {p.name for p in tmp_path.glob("*.schema.json")} == {
+        f"{kind}.schema.json" for kind in ("article", "person", "orgs", "knowledge", "sources")}

@@ -32,10 +32,10 @@ def test_lookup_by_key_finds_each_kind(kb_dir: Path) -> None:
 
 
 def test_a_renamed_entry_is_found_by_its_previous_id(kb_dir: Path) -> None:
-    article = kb_dir / "articles" / "robotics-lead-quits.yaml"
+    article = kb_dir / "articles" / "2026-03-08-robotics-lead-quits.yaml"
     article.write_text(article.read_text() + "previous_ids: [old-robotics-story-slug]\n")
     kb = load_knowledge_or_raise(kb_dir)
-    current = EntryKey("article", "robotics-lead-quits")
+    current = EntryKey("article", "2026-03-08-robotics-lead-quits")
     assert kb.resolve(EntryKey("article", "old-robotics-story-slug")) == current
     assert kb.resolve(current) == current
     assert kb.resolve(EntryKey("person", "old-robotics-story-slug")) is None

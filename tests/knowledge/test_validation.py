@@ -9,7 +9,7 @@ import pytest
 from bot.knowledge import load_knowledge
 from tests.knowledge.conftest import ARTICLE, ORGS, PERSON, valid_files, write_kb
 
-ART = "articles/robotics-lead-quits.yaml"
+ART = "articles/2026-03-08-robotics-lead-quits.yaml"
 PER = "people/jane-doe.yaml"
 
 
@@ -57,18 +57,18 @@ BROKEN = [
          "missing-field"),
     case(ART, _article("tags: [departures]", "tags: departures"), "departures",
          "tags: input should be a valid tuple", "wrong-type"),
-    case(ART, _article("2026-03-08", "2026-02-30"), "2026-02-30",
+    case(ART, _article("published: 2026-03-08", "published: 2026-02-30"), "2026-02-30",
          "published: '2026-02-30' is not a real date", "bad-date"),
     case(ART, _article("url: https://", "url: http://"), "http://",
          "url: URL must start with https://", "http-url"),
-    case(ART, _article("https://example.org/news/robotics-lead-quits", "https://localhost"),
+    case(ART, _article("https://example.org/news/2026-03-08-robotics-lead-quits", "https://localhost"),
          "https://localhost", "url: 'https://localhost' is not a well-formed URL",
          "malformed-url"),
     case(ART, _article("people: [jane-doe]", "people: [jane-do]"), "jane-do]",
          "unknown person id 'jane-do' (did you mean 'jane-doe'?)", "dangling-person"),
     case(ART, _article("orgs: [acme-ai]", "orgs: [acme-lab]"), "acme-lab",
          "unknown org id 'acme-lab'", "dangling-org"),
-    case(ART, _article("related: [acme-signs-deal]", "related: [nope]"), "nope",
+    case(ART, _article("related: [2026-02-acme-signs-deal]", "related: [nope]"), "nope",
          "unknown article id 'nope'", "dangling-related"),
     case(PER, PERSON.replace("from: acme-ai", "from: acme-lab"), "acme-lab",
          "unknown org id 'acme-lab'", "dangling-departure"),
@@ -76,14 +76,16 @@ BROKEN = [
          "alias 'Doe' is already used by person jane-doe", "duplicate-alias-across-files"),
     case("orgs.yaml", ORGS.replace("id: other-lab", "id: acme-ai"), "acme-ai\n    name: Other",
          "duplicate org id 'acme-ai'", "duplicate-id"),
-    case(ART, _article("id: robotics-lead-quits", "id: robotics-lead"), "robotics-lead",
+    case(ART, _article("id: 2026-03-08-robotics-lead-quits", "id: robotics-lead"), "robotics-lead",
          "id 'robotics-lead' does not match the file name", "file-name-mismatch"),
     case(ART, _article('title: "Robotics', f'title: "{LONG_TITLE} Robotics'), '"xxx',
          "title: is 338 characters; Discord shows at most 256", "title-too-long"),
     case(ART, _article("outlet: Example News", "outlet: Example News\noutlet: B"), "outlet: B",
          "duplicate key 'outlet'", "duplicate-key"),
-    case(ART, _article("related: [acme-signs-deal]", "related: [robotics-lead-quits]"),
-         "robotics-lead-quits]", "an article cannot be related to itself", "self-related"),
+    case(ART, _article("related: [2026-02-acme-signs-deal]",
+                       "related: [2026-03-08-robotics-lead-quits]"),
+         "2026-03-08-robotics-lead-quits]", "an article cannot be related to itself",
+         "self-related"),
 ]
 
 

@@ -37,7 +37,7 @@ async def log_question(
 
 
 async def vote(db: Database, message_id: int, user_id: int, value: int, at: dt.datetime,
-               entry: str = "article:kalinowski-quits", guild_id: int = 999) -> None:
+               entry: str = "article:2026-03-07-kalinowski-quits", guild_id: int = 999) -> None:
     kind, _, entry_id = entry.partition(":")
     async with db.write() as conn:
         await conn.execute(

@@ -34,9 +34,9 @@ questions:
 """
 
 ARTICLE = """\
-id: kalinowski-quits
+id: 2026-03-07-kalinowski-quits
 title: OpenAI hardware lead quits over Pentagon deal
-url: https://example.com/news/kalinowski-quits
+url: https://example.com/news/2026-03-07-kalinowski-quits
 outlet: Example News
 published: 2026-03-07
 summary: Caitlin Kalinowski resigned from OpenAI after its Pentagon agreement.
@@ -50,9 +50,9 @@ questions:
 """
 
 NEW_ARTICLE = """\
-id: zebra-robotics-deal
+id: 2026-04-01-zebra-robotics-deal
 title: Zebra Robotics signs a lunar mining contract
-url: https://example.com/news/zebra-robotics-deal
+url: https://example.com/news/2026-04-01-zebra-robotics-deal
 outlet: Example News
 published: 2026-04-01
 summary: Zebra Robotics agreed to build excavators for a lunar mining venture.
@@ -65,10 +65,16 @@ questions:
 """
 
 
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` and its bytes, to show nothing changed."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def write_kb(root: Path) -> Path:
     (root / "articles").mkdir(parents=True)
     (root / "people").mkdir()
     (root / "orgs.yaml").write_text(ORGS, encoding="utf-8")
     (root / "people" / "caitlin-kalinowski.yaml").write_text(PERSON, encoding="utf-8")
-    (root / "articles" / "kalinowski-quits.yaml").write_text(ARTICLE, encoding="utf-8")
+    (root / "articles" / "2026-03-07-kalinowski-quits.yaml").write_text(ARTICLE, encoding="utf-8")
     return root

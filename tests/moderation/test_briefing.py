@@ -12,7 +12,7 @@ from bot.knowledge import EntryKey
 from bot.moderation import briefing
 from bot.moderation.editor import Actor, KnowledgeEditor
 from bot.storage.moderation import BriefingSubscription
-from tests.moderation.conftest import Clock
+from tests.clock import SettableClock as Clock
 from tests.moderation.kbfiles import ARTICLE, NEW_ARTICLE
 
 MONDAY_9 = dt.datetime(2026, 4, 6, 9, 0, tzinfo=dt.UTC)  # 2026-04-06 is a Monday
@@ -75,10 +75,10 @@ async def test_changed_articles_from_uploads_and_disk_edits(
     since = clock.now
     clock.advance(hours=1)
     await editor.upload("z.yaml", NEW_ARTICLE.encode(), Actor(1, "mod"))
-    await editor.teach(EntryKey("article", "kalinowski-quits"), "who quit over the pentagon",
-                       Actor(1, "mod"))
+    await editor.teach(EntryKey("article", "2026-03-07-kalinowski-quits"),
+                       "who quit over the pentagon", Actor(1, "mod"))
     clock.advance(hours=1)
-    (editor.root / "articles/kalinowski-quits.yaml").write_text(
+    (editor.root / "articles/2026-03-07-kalinowski-quits.yaml").write_text(
         ARTICLE.replace("Example News", "Example Times"))
     await editor.reload()
 
@@ -86,19 +86,20 @@ async def test_changed_articles_from_uploads_and_disk_edits(
                                       since)
 
     assert [(i.article.id, i.change) for i in items] == [
-        ("zebra-robotics-deal", "added"), ("kalinowski-quits", "updated")]
+        ("2026-04-01-zebra-robotics-deal", "added"), ("2026-03-07-kalinowski-quits", "updated")]
     assert briefing.changed_articles(editor.service.kb, await editor.revisions.since(clock.now),
                                      clock.now) == []
     lines = briefing.briefing_lines(items)
-    assert lines[0].startswith("**[Zebra Robotics signs a lunar mining contract]"
-                               "(https://example.com/news/zebra-robotics-deal)** (added)")
+    assert lines[0].startswith(
+        "**[Zebra Robotics signs a lunar mining contract]"
+        "(https://example.com/news/2026-04-01-zebra-robotics-deal)** (added)")
 
 
 async def test_only_teaching_is_not_news(editor: KnowledgeEditor, clock: Clock) -> None:
     since = clock.now
     clock.advance(minutes=1)
-    await editor.teach(EntryKey("article", "kalinowski-quits"), "who quit over the pentagon",
-                       Actor(1, "m"))
+    await editor.teach(EntryKey("article", "2026-03-07-kalinowski-quits"),
+                       "who quit over the pentagon", Actor(1, "m"))
     assert briefing.changed_articles(editor.service.kb, await editor.revisions.since(since),
                                      since) == []
 

@@ -8,8 +8,8 @@ import yaml
 
 from bot.knowledge import EntryKey
 from bot.moderation.editor import MAX_UPLOAD_BYTES, Actor, KnowledgeEditor
-from tests.moderation.conftest import Clock, snapshot
-from tests.moderation.kbfiles import ARTICLE, NEW_ARTICLE, ORGS
+from tests.clock import SettableClock as Clock
+from tests.moderation.kbfiles import ARTICLE, NEW_ARTICLE, ORGS, snapshot
 
 MOD = Actor(user_id=111, name="mod", guild_id=999)
 
@@ -23,11 +23,11 @@ async def test_new_article_upload_is_answered_then_revert_removes_it(
     added = await editor.upload("zebra.yaml", NEW_ARTICLE.encode(), MOD)
 
     assert added.ok and added.change == "added"
-    assert added.file == "articles/zebra-robotics-deal.yaml"
+    assert added.file == "articles/2026-04-01-zebra-robotics-deal.yaml"
     assert (kb_root / added.file).read_bytes() == NEW_ARTICLE.encode()
     result = editor.service.engine.ask(question)
     assert result.answered and result.answer is not None
-    assert result.answer.id == "zebra-robotics-deal"
+    assert result.answer.id == "2026-04-01-zebra-robotics-deal"
     assert added.revision is not None and added.revision.before_text == ""
     assert "+title: Zebra Robotics signs a lunar mining contract" in added.diff
 
@@ -35,32 +35,32 @@ async def test_new_article_upload_is_answered_then_revert_removes_it(
 
     assert undone.ok and undone.change == "removed"
     assert snapshot(kb_root) == before
-    assert "zebra-robotics-deal" not in editor.service.kb.articles
+    assert "2026-04-01-zebra-robotics-deal" not in editor.service.kb.articles
     assert undone.revision is not None and undone.revision.reverts == added.revision.id
 
 
 async def test_update_then_revert_restores_the_original_bytes(
     editor: KnowledgeEditor, kb_root: Path
 ) -> None:
-    original = (kb_root / "articles/kalinowski-quits.yaml").read_bytes()
+    original = (kb_root / "articles/2026-03-07-kalinowski-quits.yaml").read_bytes()
     changed = ARTICLE.replace("She resigned on principle.", "She resigned in protest.")
 
-    updated = await editor.upload("kalinowski-quits.yaml", changed.encode(), MOD)
+    updated = await editor.upload("2026-03-07-kalinowski-quits.yaml", changed.encode(), MOD)
 
     assert updated.ok and updated.change == "updated"
     assert "-    text: She resigned on principle." in updated.diff
     assert "+    text: She resigned in protest." in updated.diff
-    article = editor.service.kb.articles["kalinowski-quits"]
+    article = editor.service.kb.articles["2026-03-07-kalinowski-quits"]
     assert article.takeaways[0].text == "She resigned in protest."
     assert updated.revision is not None
 
     reverted = await editor.revert(updated.revision.id, MOD)
 
     assert reverted.ok
-    assert (kb_root / "articles/kalinowski-quits.yaml").read_bytes() == original
-    article = editor.service.kb.articles["kalinowski-quits"]
+    assert (kb_root / "articles/2026-03-07-kalinowski-quits.yaml").read_bytes() == original
+    article = editor.service.kb.articles["2026-03-07-kalinowski-quits"]
     assert article.takeaways[0].text == "She resigned on principle."
-    history = await editor.revisions.history("article:kalinowski-quits")
+    history = await editor.revisions.history("article:2026-03-07-kalinowski-quits")
     assert [r.kind for r in history] == ["revert", "upload"]
     assert history[0].actor_id == MOD.user_id and history[0].guild_id == MOD.guild_id
 
@@ -97,7 +97,7 @@ async def test_upload_breaking_a_reference_elsewhere_is_refused(
     outcome = await editor.upload("orgs.yaml", without_pentagon.encode(), MOD)
 
     assert not outcome.ok
-    assert any(p.file == "articles/kalinowski-quits.yaml" and "unknown org id 'pentagon'"
+    assert any(p.file == "articles/2026-03-07-kalinowski-quits.yaml" and "unknown org id 'pentagon'"
                in p.message for p in outcome.problems)
     assert snapshot(kb_root) == before
     assert "pentagon" in editor.service.kb.orgs
@@ -131,8 +131,8 @@ async def test_download_gives_back_what_upload_accepts(editor: KnowledgeEditor) 
     assert yaml.safe_load(text)["name"] == "OpenAI"
     again = await editor.upload(name, text.encode(), MOD)
     assert again.ok and again.change == "unchanged"
-    article = await editor.download(EntryKey.parse("article:kalinowski-quits"))
-    assert article == ("kalinowski-quits.yaml", ARTICLE)
+    article = await editor.download(EntryKey.parse("article:2026-03-07-kalinowski-quits"))
+    assert article == ("2026-03-07-kalinowski-quits.yaml", ARTICLE)
     assert await editor.download(EntryKey.parse("article:nope")) is None
 
 
@@ -179,19 +179,19 @@ async def test_reload_with_a_broken_file_keeps_answering_from_the_old_model(
 async def test_changes_made_on_disk_show_up_as_external_revisions(
     editor: KnowledgeEditor, kb_root: Path, clock: Clock
 ) -> None:
-    path = kb_root / "articles/kalinowski-quits.yaml"
+    path = kb_root / "articles/2026-03-07-kalinowski-quits.yaml"
     path.write_text(ARTICLE.replace("Example News", "Example Times"))
-    (kb_root / "articles/zebra-robotics-deal.yaml").write_text(NEW_ARTICLE)
+    (kb_root / "articles/2026-04-01-zebra-robotics-deal.yaml").write_text(NEW_ARTICLE)
     clock.advance(minutes=5)
 
     report = await editor.reload()
 
     assert report.ok
     by_file = {r.file: r for r in report.external}
-    assert set(by_file) == {"articles/kalinowski-quits.yaml",
-                            "articles/zebra-robotics-deal.yaml"}
-    assert by_file["articles/zebra-robotics-deal.yaml"].before_text == ""
-    assert by_file["articles/kalinowski-quits.yaml"].before_text == ARTICLE
+    assert set(by_file) == {"articles/2026-03-07-kalinowski-quits.yaml",
+                            "articles/2026-04-01-zebra-robotics-deal.yaml"}
+    assert by_file["articles/2026-04-01-zebra-robotics-deal.yaml"].before_text == ""
+    assert by_file["articles/2026-03-07-kalinowski-quits.yaml"].before_text == ARTICLE
     assert all(r.kind == "external" and r.actor_id is None for r in report.external)
     assert (await editor.reload()).external == ()  # seen once, recorded once
 
@@ -210,7 +210,7 @@ async def test_revert_refuses_when_the_file_changed_since(editor: KnowledgeEdito
     refused = await editor.revert(first.revision.id, MOD)
 
     assert not refused.ok and f"revision #{second.revision.id}" in refused.message
-    assert editor.service.kb.articles["kalinowski-quits"].outlet == "B"
+    assert editor.service.kb.articles["2026-03-07-kalinowski-quits"].outlet == "B"
     assert not (await editor.revert(12345, MOD)).ok
 
 
@@ -218,16 +218,17 @@ async def test_teach_appends_the_question_and_the_engine_learns_it(
     editor: KnowledgeEditor, kb_root: Path
 ) -> None:
     question = "what happened with the pentagon hardware resignation"
-    path = kb_root / "articles/kalinowski-quits.yaml"
+    path = kb_root / "articles/2026-03-07-kalinowski-quits.yaml"
 
-    taught = await editor.teach(EntryKey.parse("article:kalinowski-quits"), question, MOD)
+    key = EntryKey.parse("article:2026-03-07-kalinowski-quits")
+    taught = await editor.teach(key, question, MOD)
 
     assert taught.ok and taught.revision is not None and taught.revision.kind == "teach"
     assert path.read_text() == ARTICLE + f'  - "{question}"\n'
-    assert editor.service.kb.articles["kalinowski-quits"].questions[-1] == question
+    assert editor.service.kb.articles["2026-03-07-kalinowski-quits"].questions[-1] == question
     result = editor.service.engine.ask(question)
-    assert result.answer is not None and result.answer.id == "kalinowski-quits"
-    again = await editor.teach(EntryKey.parse("article:kalinowski-quits"), question.upper(), MOD)
+    assert result.answer is not None and result.answer.id == "2026-03-07-kalinowski-quits"
+    again = await editor.teach(key, question.upper(), MOD)
     assert again.ok and again.change == "unchanged"
     assert path.read_text().count(question) == 1
 

@@ -57,9 +57,10 @@ async def test_queue_reads_the_question_log_with_votes(db: Database) -> None:
     await log_question(db, "who funds zebra robotics", T0)
     await log_question(db, "Who funds Zebra Robotics?", T0 + dt.timedelta(hours=1))
     await log_question(db, "why did kalinowski quit", T0, status="answered", answered=True,
-                       entry="article:kalinowski-quits", confidence=0.9)
+                       entry="article:2026-03-07-kalinowski-quits", confidence=0.9)
     wrong = await log_question(db, "what did kalinowski build", T0, status="answered",
-                               answered=True, entry="article:kalinowski-quits", confidence=0.8)
+                               answered=True, entry="article:2026-03-07-kalinowski-quits",
+                               confidence=0.8)
     await vote(db, wrong, user_id=7, value=-1, at=T0)
     await log_question(db, "who funds zebra robotics", T0 - dt.timedelta(days=30))  # too old
     await log_question(db, "who funds zebra robotics", T0, guild_id=555)  # another guild
@@ -77,7 +78,7 @@ async def test_stats_count_answers_per_day_top_entries_and_feedback(db: Database
     for day in (0, 0, 1):
         message = await log_question(db, "why did kalinowski quit", T0 + dt.timedelta(days=day),
                                      status="answered", answered=True,
-                                     entry="article:kalinowski-quits", confidence=0.9)
+                                     entry="article:2026-03-07-kalinowski-quits", confidence=0.9)
         await vote(db, message, user_id=day + 20, value=1, at=T0)
     await log_question(db, "no idea", T0 + dt.timedelta(days=1))
 
@@ -86,7 +87,7 @@ async def test_stats_count_answers_per_day_top_entries_and_feedback(db: Database
     assert (stats.asked, stats.answered, stats.answered_share) == (4, 3, 0.75)
     assert [(d.day.isoformat(), d.asked, d.answered) for d in stats.per_day] == [
         ("2026-04-01", 2, 2), ("2026-04-02", 2, 1)]
-    assert stats.top_entries == (("article:kalinowski-quits", 3),)
+    assert stats.top_entries == (("article:2026-03-07-kalinowski-quits", 3),)
     assert (stats.upvotes, stats.downvotes, stats.feedback_ratio) == (3, 0, 1.0)
 
 

@@ -23,7 +23,8 @@ def _kept_outside_insertion(old: str, new: str) -> bool:
 
 
 def test_append_to_block_list_keeps_comment_and_rest() -> None:
-    new = yamltext.append_question(ARTICLE, "article", "kalinowski-quits", "who left openai?")
+    new = yamltext.append_question(ARTICLE, "article", "2026-03-07-kalinowski-quits",
+                                   "who left openai?")
     assert _questions(new) == ["why did the openai hardware lead quit", "who left openai?"]
     assert "# asked in #general" in new
     assert _kept_outside_insertion(ARTICLE, new)
@@ -31,7 +32,7 @@ def test_append_to_block_list_keeps_comment_and_rest() -> None:
 
 def test_append_when_questions_missing_adds_the_key() -> None:
     text = ARTICLE.split("questions:")[0]
-    new = yamltext.append_question(text, "article", "kalinowski-quits", "q one")
+    new = yamltext.append_question(text, "article", "2026-03-07-kalinowski-quits", "q one")
     assert _questions(new) == ["q one"]
     assert new.startswith(text)
 
@@ -56,14 +57,14 @@ def test_append_to_an_org_in_orgs_file_touches_only_that_org() -> None:
 
 def test_crlf_files_stay_crlf() -> None:
     crlf = ARTICLE.replace("\n", "\r\n")
-    new = yamltext.append_question(crlf, "article", "kalinowski-quits", "q")
+    new = yamltext.append_question(crlf, "article", "2026-03-07-kalinowski-quits", "q")
     assert "\n" not in new.replace("\r\n", "")
     assert _questions(new)[-1] == "q"
 
 
 @given(st.text(min_size=1, max_size=80).filter(lambda s: s.strip()))
 def test_any_question_text_round_trips(question: str) -> None:
-    new = yamltext.append_question(ARTICLE, "article", "kalinowski-quits", question)
+    new = yamltext.append_question(ARTICLE, "article", "2026-03-07-kalinowski-quits", question)
     assert _questions(new)[-1] == question
     assert _kept_outside_insertion(ARTICLE, new)
 

@@ -1,17 +1,24 @@
-"""The shipped knowledge/quiz/risk.yaml: valid, sourced from the evidence file, Discord-sized."""
+"""The shipped knowledge/quiz/risk.yaml: valid, sourced from the URL ledger, Discord-sized."""
 
 from __future__ import annotations
 
-import re
+from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
 
+from bot.knowledge import load_knowledge_or_raise
+from bot.knowledge.schema import LedgerEntry
 from bot.quiz.loader import load_quiz_file
 from bot.quiz.schema import Quiz
 
-SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "quiz" / "risk.yaml"
-EVIDENCE = Path("/work/shared/risk-quiz-evidence.md")
+REPO = Path(__file__).resolve().parents[2]
+SHIPPED = REPO / "knowledge" / "quiz" / "risk.yaml"
+
+
+@pytest.fixture(scope="module")
+def ledger() -> Mapping[str, LedgerEntry]:
+    return load_knowledge_or_raise(REPO / "knowledge").ledger
 
 
 @pytest.fixture(scope="module")
@@ -42,16 +49,21 @@ def test_every_band_has_three_suggestions(quiz: Quiz) -> None:
     assert all(len(b.advice) == 3 for b in quiz.bands)
 
 
-@pytest.mark.skipif(not EVIDENCE.exists(), reason="shared evidence file not mounted")
-def test_every_url_appears_verbatim_in_the_evidence_file(quiz: Quiz) -> None:
-    evidence_urls = set(re.findall(r"https?://[^\s;|)]+", EVIDENCE.read_text("utf-8")))
+def test_every_url_is_in_the_ledger(quiz: Quiz, ledger: Mapping[str, LedgerEntry]) -> None:
     urls = [u for s in quiz.sources.values() for u in (s.url, *s.also)]
-    assert urls and [u for u in urls if u not in evidence_urls] == []
+    assert urls and [u for u in urls if u not in ledger] == []
+    assert not [u for u in urls if ledger[u].do_not_cite]
 
 
-@pytest.mark.skipif(not EVIDENCE.exists(), reason="shared evidence file not mounted")
-def test_source_ids_match_the_evidence_table(quiz: Quiz) -> None:
-    text = EVIDENCE.read_text("utf-8")
+def test_each_source_points_at_its_own_evidence_row(
+    quiz: Quiz, ledger: Mapping[str, LedgerEntry]
+) -> None:
+    """A URL copied from the evidence table comes from the source's own row (E24's from
+    E24); a URL added later says where it was verified instead."""
     for source_id, source in quiz.sources.items():
-        row = next(line for line in text.splitlines() if line.startswith(f"| {source_id} |"))
-        assert source.url in row, source_id
+        for url in (source.url, *source.also):
+            entry = ledger[url]
+            if entry.verified is None:
+                assert entry.from_ is not None
+                rows = {place.rsplit(" › ", 1)[-1] for place in entry.from_.split("; ")}
+                assert source_id in rows, (source_id, url, entry.from_)

@@ -27,7 +27,7 @@ def test_unknown_topic_words_lead_to_no_answer(tmp_path: Path) -> None:
 def test_curated_question_phrasing_is_found(tmp_path: Path) -> None:
     result = _engine(tmp_path).ask("what contract did acme sign")
     assert result.answered and result.answer is not None
-    assert result.answer.id == "acme-signs-deal"
+    assert result.answer.id == "2026-02-acme-signs-deal"
 
 
 def test_reload_swaps_the_engine_only_when_valid(tmp_path: Path) -> None:

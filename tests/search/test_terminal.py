@@ -95,14 +95,12 @@ def test_ask_keeps_its_embedding_cache_next_to_the_database(
     assert (tmp_path / "state" / "labwire.embeddings.npz").exists()
 
 
-def test_lexical_only_setting_and_a_bad_value(monkeypatch: pytest.MonkeyPatch,
-                                              capsys: pytest.CaptureFixture[str]) -> None:
+def test_lexical_only_setting(monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
     monkeypatch.setenv("LABWIRE_SEMANTIC", "0")
     assert main(["ask", "--json", "who is jan leike"]) == 0
     assert json.loads(capsys.readouterr().out)["answered"] is True
     monkeypatch.setenv("LABWIRE_SEMANTIC", "maybe")
-    assert main(["ask", "--json", "who is jan leike"]) == 0
-    out = capsys.readouterr()
-    assert json.loads(out.out)["answered"] is True
-    assert out.err.strip() == ("labwire: LABWIRE_SEMANTIC must be 1 or 0 (on or off); "
-                               "using the default (on)")
+    assert main(["ask", "--json", "who is jan leike"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "labwire ask: LABWIRE_SEMANTIC: 'maybe' is not on or off (use 1 or 0).")
