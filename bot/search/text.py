@@ -14,8 +14,9 @@ from bot.folding import fold
 MAX_QUERY_CHARS = 400
 
 # Mentions are the adapter's business (bot.discord strips them before asking); custom
-# emoji and links are markup in any text.
-_MARKUP = re.compile(r"<a?:\w+:\d+>|https?://\S+")
+# emoji and links are markup in any text, and so is raw mention syntax that reaches
+# the engine some other way: its number is never what a question is about.
+_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|https?://\S+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 # Letters, digit runs (with decimals) and currency/percent signs are separate tokens,
 # so '$30bn' -> '$', '30', 'bn' and '295%' -> '295', '%'.

@@ -6,6 +6,7 @@ import pytest
 
 from bot.knowledge import EntryKey
 from bot.search import Engine
+from bot.search.text import content_terms
 
 KALINOWSKI_ENTRIES = {
     "caitlin-kalinowski",
@@ -144,8 +145,9 @@ def test_everyday_english_is_never_corrected_to_a_name(engine: Engine) -> None:
 
 
 def test_a_meaningful_single_letter_counts(engine: Engine) -> None:
+    assert "g" in content_terms("Anthropic's Series G round")
     with_letter = engine.explain("anthropic series g")
-    assert with_letter.best is not None and "380" in with_letter.best.doc.title
+    assert with_letter.best is not None and "Series G" in with_letter.best.doc.title
 
 
 def test_a_paraphrase_without_shared_words_is_answered(engine: Engine) -> None:

@@ -22,10 +22,10 @@ QUESTIONS = REPO / "benchmarks" / "questions"
 
 @pytest.mark.parametrize(("name", "accuracy", "precision", "recall", "vs_baseline"), [
     ("dev", 0.90, 0.83, 0.87, 0.5),
-    ("community", 0.85, 0.72, 0.90, 0.75),
-    ("spot-check", 0.90, 0.85, 0.84, 0.5),
-    ("channel", 0.77, 0.63, 0.80, 0.75),
-    ("holdout", 0.78, 0.66, 0.83, 0.8),
+    ("community", 0.85, 0.85, 0.90, 0.7),
+    ("spot-check", 0.90, 0.85, 0.84, 0.6),
+    ("channel", 0.74, 0.59, 0.78, 0.85),
+    ("holdout", 0.78, 0.65, 0.80, 0.95),
 ])
 def test_engine_beats_floors_and_baselines(name: str, accuracy: float, precision: float,
                                            recall: float, vs_baseline: float) -> None:
