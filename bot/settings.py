@@ -233,8 +233,7 @@ class Settings:
         "The knowledge directory (default ./knowledge); it must validate.")
     semantic: bool = setting(
         "LABWIRE_SEMANTIC", switch, True,
-        "0: answer with lexical matching only, without the sentence-embedding model.",
-        example="1")
+        "0: answer with lexical matching only, without the sentence-embedding model.")
     retention_days: int = setting(
         "LABWIRE_RETENTION_DAYS", days, 90,
         "Questions and feedback older than this many days are deleted (checked daily).")
