@@ -37,6 +37,7 @@ MODEL_SHA256 = "8199be6f699a395f99f89df973f9dc5285fbcfcdb2ae1a4e1201dab014f3d2a6
 DIMENSIONS = 384
 MAX_TOKENS = 128  # the model's tokenizer.json truncates here too
 BATCH = 16
+KEY_BYTES = 16  # blake2b digest of (model, pooling, text)
 
 Pooling = Literal["masked", "padded"]
 Vectors = npt.NDArray[np.float32]
@@ -75,7 +76,7 @@ class Embedder:
     def key(self, text: str) -> bytes:
         """The cache key of ``text`` for this model and pooling."""
         raw = f"{MODEL_ID}\0{self.pooling}\0{text}".encode()
-        return hashlib.blake2b(raw, digest_size=16).digest()
+        return hashlib.blake2b(raw, digest_size=KEY_BYTES).digest()
 
     def embed_one(self, text: str) -> Vectors:
         """One text's unit vector (a question: not memoised, questions rarely repeat)."""
@@ -172,15 +173,15 @@ class EmbeddingCache:
         """Write the vectors used since opening (no-op without a path or a change)."""
         if self.path is None or not (self._dirty or len(self._used) != len(self._stored)):
             return
-        keys = np.frombuffer(b"".join(self._used), dtype="S16") if self._used else \
-            np.zeros(0, dtype="S16")
+        # Raw key bytes as uint8 rows: a bytes dtype ('S16') would drop trailing NULs.
+        keys = np.frombuffer(b"".join(self._used), dtype=np.uint8).reshape(-1, KEY_BYTES)
         vectors = np.stack(list(self._used.values())) if self._used else \
             np.zeros((0, DIMENSIONS), dtype=np.float32)
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(f".{self.path.name}.{os.getpid()}.tmp")
             with tmp.open("wb") as handle:
-                np.savez(handle, keys=keys, vectors=vectors.astype(np.float16))
+                np.savez(handle, key_bytes=keys, vectors=vectors.astype(np.float16))
             tmp.replace(self.path)
         except OSError as exc:
             log.warning("embedding cache not saved", extra={"path": str(self.path),
@@ -195,16 +196,17 @@ def _read_npz(path: Path) -> dict[bytes, Vectors]:
         return {}
     try:
         with np.load(path, allow_pickle=False) as data:
-            keys, vectors = data["keys"], data["vectors"].astype(np.float32)
+            keys, vectors = data["key_bytes"], data["vectors"].astype(np.float32)
     except (OSError, ValueError, KeyError) as exc:
         log.warning("embedding cache unreadable, starting afresh",
                     extra={"path": str(path), "error": str(exc)})
         return {}
-    if vectors.ndim != 2 or vectors.shape[1] != DIMENSIONS or len(keys) != len(vectors):
+    if (vectors.ndim != 2 or vectors.shape[1] != DIMENSIONS or len(keys) != len(vectors)
+            or keys.ndim != 2 or keys.shape[1] != KEY_BYTES):
         log.warning("embedding cache has the wrong shape, starting afresh",
                     extra={"path": str(path)})
         return {}
-    return {bytes(k): v for k, v in zip(keys, vectors, strict=True)}
+    return {k.tobytes(): v for k, v in zip(keys, vectors, strict=True)}
 
 
 def tokenizer_path() -> Path:

