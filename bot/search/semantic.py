@@ -97,13 +97,15 @@ class Embedder:
             else:
                 out[row] = found
         if missing:
-            fresh = self._embed_batched(list(missing.values()))
-            with self._lock:
-                for key, vector in zip(missing, fresh, strict=True):
-                    self._memo[key] = vector
+            fresh = dict(zip(missing, self._embed_batched(list(missing.values())), strict=True))
+            if cache is None:
+                # Without a disk cache, remember them for the next build in this process;
+                # with one, the file does that and the vectors are not held twice.
+                with self._lock:
+                    self._memo.update(fresh)
             for row, key in enumerate(keys):
-                if key in missing:
-                    out[row] = self._memo[key]
+                if key in fresh:
+                    out[row] = fresh[key]
         if cache is not None:
             cache.put_many(keys, out)
         return out
