@@ -389,8 +389,7 @@ class Matcher:
         features = decision_row(analysis, order, float(probabilities[head[0]]))
         confidence = models.decision.probability(features)
         best = order[0][0]
-        name_only_who = (analysis.shape.who and analysis.n_terms <= SHORT_WHO_TERMS
-                         and best.doc.kind == "article")
+        name_only_who = _asks_who_a_name_is(analysis, best)
         if analysis.ambiguous:
             status: Status = "not_sure"
             tied = {d.key for d in analysis.ambiguous}
@@ -470,6 +469,19 @@ def decision_row(analysis: Analysis, order: list[tuple[Evidence, float]],
         "entity": float(best.doc.kind != "article"), "who": float(analysis.shape.who),
     }
     return vector(values, DECISION_FEATURES)
+
+
+def _asks_who_a_name_is(analysis: Analysis, best: Evidence) -> bool:
+    """A short 'who' question about a name ('who is mira murati', 'who founded mistral')
+    wants a person or an org, so a story on top is only a suggestion.  A short 'who'
+    question that names nobody ("'wartime speed' ai who said that") is answered by the
+    story that holds the quote or the event."""
+    if not analysis.shape.who or analysis.n_terms > SHORT_WHO_TERMS:
+        return False
+    if best.doc.kind != "article":
+        return False
+    names_someone = any(e.doc.kind != "article" and e.named >= 1.0 for e in analysis.evidence)
+    return analysis.shape.who_is or names_someone
 
 
 def _top(values: npt.NDArray[np.float32], k: int) -> npt.NDArray[np.int64]:

@@ -127,6 +127,14 @@ def test_who_is_a_name_only_mentioned_in_a_story_suggests_it(engine: Engine) -> 
     assert any("we-will-not-be-divided" in s.id for s in result.suggestions)
 
 
+def test_a_short_who_question_about_a_quote_is_answered_by_its_story(engine: Engine) -> None:
+    """'who said X' names nobody: the story that holds the quote is the answer, not
+    a 'not sure' (a short 'who' question about a *name* still wants a person)."""
+    result = engine.ask("who said frog-boiling")
+    assert result.answered and result.answer is not None
+    assert result.answer.id == "2026-02-25-anthropic-rsp-v3-drops-pause"
+
+
 # -- issue 12: names with typos, meaning as well as words, knowing when not to answer --
 
 
