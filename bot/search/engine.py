@@ -5,7 +5,9 @@ from __future__ import annotations
 from rapidfuzz import fuzz, process
 
 from bot.knowledge import EntryKey, EntryKind, KnowledgeBase
-from bot.search.answers import build_answer, entry_ref, ref
+from bot.search.answers import build_answer, entry_ref, latest_stories, ref
+from bot.search.compose import wants_latest
+from bot.search.dates import Clock, utc_now
 from bot.search.index import Index
 from bot.search.matcher import Match, Matcher, Thresholds
 from bot.search.text import fold
@@ -14,18 +16,27 @@ from bot.search.types import Answer, AnswerKind, EntryRef, Result
 MAX_SUGGESTIONS = 3
 SUGGEST_COVERAGE = 0.25
 NO_ANSWER_SUGGEST_COVERAGE = 0.45
+LATEST_COUNT = 5
 
 
 class Engine:
-    """Answers questions from one knowledge base. Build a new Engine to reload."""
+    """Answers questions from one knowledge base. Build a new Engine to reload.
 
-    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
+    ``clock`` tells the time answers count their age against (tests set it).
+    """
+
+    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None, *,
+                 clock: Clock = utc_now) -> None:
         self.kb = kb
+        self.clock = clock
         self.index = Index(kb)
         self.matcher = Matcher(self.index, thresholds)
         self._completions = self._build_completions()
 
     def ask(self, question: str) -> Result:
+        if wants_latest(question):
+            latest = latest_stories(self.kb, LATEST_COUNT)
+            return Result(question, "answered", None, 1.0, route="latest", latest=latest)
         match = self.matcher.match(question)
         return self._result(question, match)
 
@@ -57,8 +68,12 @@ class Engine:
         if key.kind == "article" and match.shape.explicit_takeaways:
             takeaway = self._best_takeaway(key.id, question)
             if takeaway is not None:
-                return build_answer(self.kb, "takeaway", f"{key.id}#{takeaway}")
-        return build_answer(self.kb, key.kind, key.id)
+                return self._build("takeaway", f"{key.id}#{takeaway}", question)
+        return self._build(key.kind, key.id, question)
+
+    def _build(self, kind: AnswerKind, entry_id: str, question: str | None) -> Answer | None:
+        return build_answer(self.kb, kind, entry_id, question=question,
+                            today=self.clock().date())
 
     def _best_takeaway(self, article_id: str, question: str) -> str | None:
         article = self.kb.articles.get(article_id)
@@ -68,8 +83,10 @@ class Engine:
         hit = process.extractOne(question, texts, scorer=fuzz.token_set_ratio)
         return article.takeaways[hit[2]].id if hit else article.takeaways[0].id
 
-    def answer_for(self, kind: AnswerKind, entry_id: str) -> Answer | None:
-        return build_answer(self.kb, kind, entry_id)
+    def answer_for(self, kind: AnswerKind, entry_id: str,
+                   question: str | None = None) -> Answer | None:
+        """The answer card for one entry (a picked suggestion, ``/person``, "More")."""
+        return self._build(kind, entry_id, question)
 
     def _build_completions(self) -> dict[str, list[tuple[str, EntryRef]]]:
         """Per kind, every name and alias (folded) pointing at its entry's ref."""

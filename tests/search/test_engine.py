@@ -82,7 +82,8 @@ def test_discord_markup_is_ignored_when_matching(engine: Engine) -> None:
 
 def test_json_shape(engine: Engine) -> None:
     data = engine.ask("who is jan leike").to_json()
-    assert set(data) == {"question", "answered", "answer", "confidence", "suggestions"}
+    assert set(data) == {"question", "answered", "answer", "text", "as_of", "confidence",
+                         "suggestions", "context", "route"}
     assert data["answered"] is True
     assert set(data["answer"]) == {"kind", "id", "title", "url", "summary", "sources"}
     assert data["answer"]["kind"] == "person" and data["answer"]["url"].startswith("https://")
