@@ -40,11 +40,11 @@ from discord.ext import commands
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-from bot.discord.client import LabwireBot  # noqa: E402
-from bot.discord.config import BotConfig, Cooldown  # noqa: E402
+from bot.discord.bot import LabwireBot  # noqa: E402
 from bot.knowledge import load_knowledge  # noqa: E402
 from bot.runtime import KnowledgeService  # noqa: E402
 from bot.search import Engine  # noqa: E402
+from bot.settings import Cooldown, Settings  # noqa: E402
 from bot.storage.database import Database  # noqa: E402
 from tests.fake_discord import FakeDiscord, InteractionHandle  # noqa: E402
 from tests.fake_discord import payloads as p  # noqa: E402
@@ -169,11 +169,12 @@ async def run_bot(kind: str, bench: Bench, errors: ErrorCounter) -> list[Run]:
         questions = questions_from(service)
         if kind == "labwire":
             db = await Database.connect(bench.db_dir / f"bench-{time.monotonic_ns()}.sqlite3")
-            config = BotConfig(token=FakeDiscord.TOKEN, db_path=Path(db.path),
-                               knowledge_dir=bench.knowledge,
-                               heartbeat_path=bench.db_dir / "heartbeat.json",
-                               ask_cooldown=Cooldown(0, 0.0), guild_ready_timeout=0.05)
-            bot = LabwireBot(config, service, db)
+            settings = Settings(token=FakeDiscord.TOKEN, db_path=Path(db.path),
+                                knowledge_dir=bench.knowledge,
+                                heartbeat=bench.db_dir / "heartbeat.json",
+                                ask_cooldown=Cooldown(0, 0.0), guild_ready_timeout=0.05,
+                                briefing_poll_seconds=0)
+            bot = LabwireBot(settings, service, db)
         else:
             bot = DoNothingBot()
         task = asyncio.create_task(bot.start(FakeDiscord.TOKEN))

@@ -1,4 +1,8 @@
-"""The ``labwire`` command: a thin dispatcher over the terminal adapters in ``bot.terminal``."""
+"""The ``labwire`` command: a thin dispatcher over the terminal adapters in ``bot.terminal``.
+
+Settings are read once here (:func:`bot.settings.load_settings`), every problem
+reported in one go, and passed to the subcommand as ``func(args, settings)``.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,8 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
+from bot.settings import Settings, SettingsError, environment, load_settings
+from bot.terminal.run import EXIT_CONFIG, add_env_file_arg
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
 COMMAND_MODULES = (
@@ -26,10 +32,22 @@ def build_parser() -> argparse.ArgumentParser:
         description="Labwire: AI-lab news answers and the 'Will AI replace your job?' quiz.",
     )
     parser.add_argument("--version", action="version", version=f"labwire {__version__}")
+    add_env_file_arg(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
+
+
+def read_settings(args: argparse.Namespace) -> Settings | None:
+    """The settings for this run; on problems print each one and return None."""
+    for_bot = bool(getattr(args, "for_bot", False))
+    try:
+        return load_settings(environment(args.env_file), for_bot=for_bot)
+    except SettingsError as exc:
+        for problem in exc.problems:
+            print(f"labwire {args.command}: {problem}", file=sys.stderr)
+        return None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -38,8 +56,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not hasattr(args, "func"):
         parser.print_help()
         return 2
+    settings = read_settings(args)
+    if settings is None:
+        # `labwire health` exits 1 on any failure: Docker reserves 2 for health checks.
+        return int(getattr(args, "exit_on_bad_settings", EXIT_CONFIG))
     try:
-        return int(args.func(args) or 0)
+        return int(args.func(args, settings) or 0)
     except KeyboardInterrupt:
         print(file=sys.stderr)
         return 130

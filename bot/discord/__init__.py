@@ -1,33 +1,35 @@
-"""The Discord adapter: a thin layer over ``bot.runtime.KnowledgeService`` and ``bot.quiz``.
+"""The Discord adapter: feature packages over the core (``bot.runtime``, ``bot.search``,
+``bot.quiz``, ``bot.moderation``, ``bot.storage``), in the style of python-discord's
+``exts/<area>/<feature>/``.
 
 Layout
 ------
-- ``client.py``: :class:`~bot.discord.client.LabwireBot` (an ``AutoShardedBot``)
-  and ``EXTENSIONS``, the list of feature cogs loaded at start.
-- ``config.py``: settings from the environment / ``.env``, validated at start.
-- ``cogs/``: one module per feature (ask, cards, risk, help).
-- ``answers.py``: the public answer message, its persistent buttons, "Did you mean…".
-- ``views.py``: :class:`~bot.discord.views.OwnerView`, the base for per-user flows.
-- ``embeds.py`` / ``text.py``: embed builders; limits, truncation with "…", escaping.
-- ``errors.py``: the one error handler (ephemeral message with an error id).
-- ``tracking.py``: one INFO line per interaction and the graceful-shutdown drain.
-- ``safety.py``: cooldown and the 60-second duplicate-answer rule.
+- ``bot.py``: :class:`~bot.discord.bot.LabwireBot`; builds :class:`~bot.discord.bot.Services`
+  (every service, once) and loads ``EXTENSIONS``, one ``<feature>.cog`` module each.
+- One package per feature, each with its cog, views and private helpers:
+  ``ask/`` (``/ask``, mentions, ask channels: one delivery path), ``cards/`` (the answer
+  card and its buttons; ``/article``, ``/person``, ``/org``, ``/takeaways``, ``/latest``),
+  ``risk/``, ``kb/`` (moderators), ``briefing/``, ``privacy/``, ``help/``.
+- Shared, written once: ``replies.py`` (every reply, the error reply), ``views.py``
+  (:class:`OwnerView`, pages), ``entries.py`` (entry autocomplete and lookup),
+  ``refs.py`` (entry references in custom ids), ``limits.py`` (every length limit),
+  ``text.py`` (cutting, escaping, mentions), ``embeds.py`` (colours, notices),
+  ``moderators.py`` (who may moderate), ``tracking.py`` (one log line per
+  interaction, the shutdown drain), ``errors.py`` (a leaf: refusals, error ids).
 
-Adding a feature (e.g. moderator tools)
----------------------------------------
-1. Write ``bot/discord/cogs/<feature>.py`` with a ``commands.Cog`` and
-   ``async def setup(bot: LabwireBot)``; append its dotted name to
-   ``client.EXTENSIONS``.
-2. Use the shared pieces on the bot: ``bot.service`` (read ``.engine``/``.kb``
-   once per request; ``reload`` via ``asyncio.to_thread``), ``bot.db``
-   (``Database``; put queries in a repository under ``bot/storage``),
-   ``bot.questions`` (question log + feedback), ``bot.config`` (feature settings
-   from ``bot.config.env`` with ``config.parse_ids``/``parse_float``).
-3. In each command: ``async with bot.tracker.span(interaction.id, "name") as span:``
-   and set ``span.outcome``; raise freely, ``LabwireTree.on_error`` answers with
-   an error id.  Raise ``errors.Refusal("text")`` from a check to refuse politely.
-4. Per-user components: subclass ``OwnerView`` (set ``command``, ``refusal``;
-   call ``view.bind(interaction)`` after sending).  Send everything with
-   ``allowed_mentions=errors.NO_MENTIONS`` and build embeds with ``embeds``/``text``.
-5. Test it end to end with the fake Discord: see ``tests/README.md``.
+Adding a feature
+----------------
+1. Make ``bot/discord/<feature>/`` with a ``cog.py`` holding a ``commands.Cog`` that
+   takes the services it uses in its constructor, and ``async def setup(bot)`` that
+   passes them from ``bot.services``; append ``"bot.discord.<feature>.cog"`` to
+   ``EXTENSIONS`` in ``bot.py``.  A new shared service is built in ``build_services``.
+2. In each command: ``async with tracker.span(interaction.id, "name") as span:`` and
+   set ``span.outcome``; raise freely, the tree's error handler answers with an error
+   id.  Raise ``errors.Refusal("text")`` to refuse politely.  Reply with
+   ``replies.reply``/``replies.notice``; cut text with ``text``/``limits``.
+3. Per-user components: subclass ``views.OwnerView`` (set ``command``, ``refusal``;
+   call ``view.bind(interaction)`` after sending).
+4. Settings: add a field to ``bot/settings.py`` and pass the value to your cog.
+5. Test it end to end with the fake Discord under ``tests/discord/<feature>/``
+   (``tests/README.md``); ``/help`` lists the new command by itself.
 """

@@ -1,28 +1,27 @@
-"""The one error handler for slash commands, views and buttons.
+"""Refusals the adapter raises on purpose, and error ids for the failures it does not expect.
 
-Expected refusals (cooldown, a check that failed, the bot shutting down) get a
-short ephemeral notice.  Anything else gets an ephemeral "something went wrong"
-with a short error id, and the log gets the traceback under that same id, so a
-user's report can be matched to the log line.  The bot keeps running.
+A leaf module: it imports nothing else from :mod:`bot.discord`, so any module can
+raise these.  :func:`bot.discord.replies.answer_failure` turns them into a reply.
+
+Expected refusals (a check that failed, the bot shutting down) get a short
+ephemeral notice.  Anything else gets "something went wrong" with a short error
+id, and the log gets the traceback under that same id, so a user's report can be
+matched to the log line.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass
+from typing import Any
 
 import discord
 from discord import app_commands
 
-from bot.discord.embeds import notice_embed
-
-if TYPE_CHECKING:
-    from bot.discord.client import LabwireBot
-
 log = logging.getLogger(__name__)
 
-NO_MENTIONS = discord.AllowedMentions.none()
+RESTARTING = "Labwire is restarting. Please try again in a minute."
 
 
 class ShuttingDown(app_commands.CheckFailure):
@@ -37,7 +36,13 @@ class Refusal(app_commands.CheckFailure):
         self.message = message
 
 
-RESTARTING = "Labwire is restarting. Please try again in a minute."
+@dataclass(frozen=True)
+class Failure:
+    """What to tell the user about an error, and the outcome to log for the interaction."""
+
+    outcome: str
+    text: str
+    error_id: str | None = None
 
 
 def new_error_id() -> str:
@@ -55,56 +60,26 @@ def command_name(interaction: discord.Interaction[Any]) -> str:
     return str(data.get("name") or interaction.type.name)
 
 
-async def send_ephemeral(interaction: discord.Interaction[Any], text: str) -> None:
-    """Reply or follow up ephemerally; never raises (the interaction may have expired)."""
-    try:
-        if interaction.response.is_done():
-            await interaction.followup.send(embed=notice_embed(text), ephemeral=True,
-                                            allowed_mentions=NO_MENTIONS)
-        else:
-            await interaction.response.send_message(embed=notice_embed(text), ephemeral=True,
-                                                    allowed_mentions=NO_MENTIONS)
-    except discord.HTTPException as exc:
-        log.warning("could not tell the user about an error",
-                    extra={"status": exc.status, "code": exc.code})
-
-
-async def handle_interaction_error(
-    bot: LabwireBot, interaction: discord.Interaction[Any], error: BaseException, where: str = ""
-) -> str | None:
-    """Answer the user and log; return the error id for unexpected errors."""
-    name = where or command_name(interaction)
+def classify(error: BaseException, where: str, interaction_id: int) -> Failure:
+    """The reply for ``error``; unexpected errors are logged here with a new error id."""
     if isinstance(error, app_commands.CommandInvokeError):
         error = error.original
     if isinstance(error, ShuttingDown):
-        bot.tracker.finish(interaction.id, name, "refused:shutting_down")
-        await send_ephemeral(interaction, RESTARTING)
-        return None
+        return Failure("refused:shutting_down", RESTARTING)
     if isinstance(error, app_commands.CommandOnCooldown):
-        bot.tracker.finish(interaction.id, name, "cooldown")
-        await send_ephemeral(interaction, f"Easy there! Try again in {error.retry_after:.0f} s.")
-        return None
+        return Failure("cooldown", f"Easy there! Try again in {error.retry_after:.0f} s.")
     if isinstance(error, Refusal):
-        bot.tracker.finish(interaction.id, name, "refused")
-        await send_ephemeral(interaction, error.message)
-        return None
+        return Failure("refused", error.message)
     if isinstance(error, app_commands.CheckFailure):
-        bot.tracker.finish(interaction.id, name, "refused")
-        await send_ephemeral(interaction, "You can't use that here.")
-        return None
+        return Failure("refused", "You can't use that here.")
     error_id = new_error_id()
     log.error(
-        "interaction failed (error id %s) in %s", error_id, name,
+        "interaction failed (error id %s) in %s", error_id, where,
         exc_info=(type(error), error, error.__traceback__),
-        extra={"error_id": error_id, "command": name, "interaction_id": interaction.id},
+        extra={"error_id": error_id, "command": where, "interaction_id": interaction_id},
     )
-    bot.tracker.finish(interaction.id, name, "error", error_id=error_id)
-    await send_ephemeral(
-        interaction,
-        f"Sorry, something went wrong on my side. If it keeps happening, tell a moderator "
-        f"the error id `{error_id}`.",
-    )
-    return error_id
+    return Failure("error", "Sorry, something went wrong on my side. If it keeps happening, "
+                            f"tell a moderator the error id `{error_id}`.", error_id)
 
 
 def log_background_error(error: BaseException, where: str) -> str:

@@ -1,8 +1,8 @@
-"""Discord's length limits, truncation and escaping of user text.
+"""Cutting text to Discord's limits with "…", and showing user text literally.
 
-Everything the bot sends goes through these helpers, so a long title or an
-odd question can never make a send fail, and text a user typed can never
-render as markdown or a mention.
+Everything the bot sends goes through these helpers, so a long title or an odd
+question can never make a send fail, and text a user typed can never render as
+markdown or a mention.  The limits themselves are in :mod:`bot.discord.limits`.
 """
 
 from __future__ import annotations
@@ -11,25 +11,19 @@ import re
 
 import discord
 
-ELLIPSIS = "…"
+from bot.discord.limits import (
+    EMBED_AUTHOR_MAX,
+    EMBED_DESCRIPTION_MAX,
+    EMBED_FIELD_NAME_MAX,
+    EMBED_FIELD_VALUE_MAX,
+    EMBED_FIELDS_MAX,
+    EMBED_FOOTER_MAX,
+    EMBED_TITLE_MAX,
+    EMBED_TOTAL_MAX,
+    TITLE_IN_TEXT_MAX,
+)
 
-CONTENT_MAX = 2000
-EMBED_TITLE_MAX = 256
-EMBED_DESCRIPTION_MAX = 4096
-EMBED_FIELD_NAME_MAX = 256
-EMBED_FIELD_VALUE_MAX = 1024
-EMBED_FOOTER_MAX = 2048
-EMBED_AUTHOR_MAX = 256
-EMBED_TOTAL_MAX = 6000
-EMBED_FIELDS_MAX = 25
-BUTTON_LABEL_MAX = 80
-SELECT_LABEL_MAX = 100
-SELECT_DESCRIPTION_MAX = 100
-SELECT_PLACEHOLDER_MAX = 150
-SELECT_OPTIONS_MAX = 25
-CHOICE_NAME_MAX = 100
-CHOICE_VALUE_MAX = 100
-CUSTOM_ID_MAX = 100
+ELLIPSIS = "…"
 
 _MENTION_TOKEN = re.compile(r"<@[!&]?\d+>|<#\d+>")
 
@@ -53,13 +47,16 @@ def quote_question(text: str, limit: int) -> str:
 
 
 def strip_mentions(text: str) -> str:
-    """Remove ``<@id>``/``<#id>`` tokens and @everyone/@here from a message's text."""
+    """Remove ``<@id>``/``<#id>`` tokens and @everyone/@here from a question.
+
+    The one place mentions are removed: the answer engine never sees them.
+    """
     text = _MENTION_TOKEN.sub(" ", text)
     text = text.replace("@everyone", " ").replace("@here", " ")
     return " ".join(text.split())
 
 
-def link(title: str, url: str | None, limit: int = 200) -> str:
+def link(title: str, url: str | None, limit: int = TITLE_IN_TEXT_MAX) -> str:
     """A markdown link with the title escaped (brackets in titles would break it)."""
     shown = truncate(discord.utils.escape_markdown(title), limit)
     return f"[{shown}]({url})" if url else shown

@@ -3,8 +3,9 @@
 The bot calls :meth:`InteractionTracker.begin` when an interaction arrives
 (in ``LabwireBot.dispatch``, before any handler runs), handlers wrap their work
 in :meth:`span` and set ``span.outcome``, and the error handler finishes the
-ones that fail.  Shutdown waits on :meth:`wait_idle`.  The log line never
-contains the user's text or any token.
+ones that fail.  Shutdown calls :meth:`stop_accepting` (new work is refused with
+:class:`~bot.discord.errors.ShuttingDown`) and waits on :meth:`wait_idle`.  The
+log line never contains the user's text or any token.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from collections import OrderedDict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+
+from bot.discord.errors import ShuttingDown
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +43,15 @@ class InteractionTracker:
         # Recent outcomes, so a caller (a test, a benchmark) can wait without racing.
         self._outcomes: OrderedDict[int, str] = OrderedDict()
         self._waiters: dict[int, list[asyncio.Future[str]]] = {}
+        self.accepting = True
+
+    def stop_accepting(self) -> None:
+        """From now on, new interactions are refused politely (the bot is draining)."""
+        self.accepting = False
+
+    def ensure_accepting(self) -> None:
+        if not self.accepting:
+            raise ShuttingDown()
 
     def begin(self, key: int) -> None:
         self._started.setdefault(key, time.perf_counter())

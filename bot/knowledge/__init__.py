@@ -8,7 +8,6 @@ from bot.knowledge.model import (
     EntryKind,
     KnowledgeBase,
     is_entry_kind,
-    normalise_name,
 )
 from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.schema import (
@@ -26,5 +25,4 @@ __all__ = [
     "ENTRY_KINDS", "Article", "Departure", "Entry", "EntryKey", "EntryKind", "KnowledgeBase",
     "KnowledgeError", "LedgerEntry", "Org", "Person", "Problem", "Role", "Takeaway",
     "TimelineItem", "is_entry_kind", "load_knowledge", "load_knowledge_or_raise",
-    "normalise_name",
 ]

@@ -11,8 +11,9 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot.folding import fold
 from bot.knowledge.checks import Place, Placed, check_dates, check_ids, check_links
-from bot.knowledge.model import EntryKey, EntryKind, KnowledgeBase, normalise_name
+from bot.knowledge.model import EntryKey, EntryKind, KnowledgeBase
 from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.schema import (
     Article,
@@ -153,11 +154,10 @@ def _in_dir(relative: str, directory: str) -> bool:
     return parent == (directory or ".")
 
 
-def _default_quiz_loader() -> QuizLoader | None:
-    try:
-        from bot.quiz.loader import load_quiz_text  # the quiz is optional content
-    except ImportError:
-        return None
+def _default_quiz_loader() -> QuizLoader:
+    # Imported when first needed: bot.quiz builds on this package's schema and YAML reader.
+    from bot.quiz.loader import load_quiz_text
+
     return load_quiz_text
 
 
@@ -294,7 +294,7 @@ def _check_aliases(
         own: set[str] = set()
         names = [("name", entry.name)] + [(i, a) for i, a in enumerate(entry.aliases)]
         for index, name in names:
-            key = normalise_name(name)
+            key = fold(name)
             path = (*base, "name") if index == "name" else (*base, "aliases", index)
             line, col = parsed.located.where(path)
             owner = owners.get(key)

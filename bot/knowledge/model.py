@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 from types import MappingProxyType
 from typing import Any, Literal, TypeGuard
 
+from bot.folding import fold
 from bot.knowledge.schema import Article, LedgerEntry, Org, Person
 
 EntryKind = Literal["article", "person", "org"]
@@ -51,12 +51,6 @@ class EntryKey:
             return cls.parse(text)
         except ValueError:
             return None
-
-
-def normalise_name(text: str) -> str:
-    """Fold case and accents so 'Zoë' and 'zoe' count as the same alias."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
 
 
 def _frozen(items: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -148,7 +142,7 @@ class KnowledgeBase:
         found = {o.id: o.id for o in self.orgs.values()}
         for org in self.orgs.values():
             for name in (org.name, *org.aliases):
-                found.setdefault(normalise_name(name), org.id)
+                found.setdefault(fold(name), org.id)
         return MappingProxyType(found)
 
     def counts(self) -> dict[str, int]:

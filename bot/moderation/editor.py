@@ -14,18 +14,19 @@ from __future__ import annotations
 
 import asyncio
 import copy
-import datetime as dt
 import logging
 import shutil
 import tempfile
-from collections.abc import Callable, Collection
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
 
-from bot.knowledge import EntryKey, Problem, load_knowledge, normalise_name
+from bot.clock import Clock, utc_now
+from bot.folding import fold
+from bot.knowledge import EntryKey, Problem, load_knowledge
 from bot.knowledge.loader import ORGS_FILE
 from bot.moderation import yamltext
 from bot.moderation.entries import (
@@ -43,10 +44,6 @@ log = logging.getLogger(__name__)
 
 MAX_UPLOAD_BYTES = 64 * 1024
 Change = Literal["added", "updated", "removed", "unchanged"]
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 @dataclass(frozen=True)
@@ -92,7 +89,7 @@ class KnowledgeEditor:
         self,
         service: KnowledgeService,
         revisions: RevisionStore,
-        clock: Callable[[], dt.datetime] = utc_now,
+        clock: Clock = utc_now,
     ) -> None:
         self.service = service
         self.revisions = revisions
@@ -206,8 +203,8 @@ class KnowledgeEditor:
             relpath = kb.files.get(entry_key)
             if entry is None or relpath is None:
                 return _refused(message=f"There is no entry `{entry_key}`.")
-            known = {normalise_name(q) for q in entry.questions}
-            if normalise_name(question) in known:
+            known = {fold(q) for q in entry.questions}
+            if fold(question) in known:
                 return EditOutcome(True, change="unchanged", file=relpath, entry=str(entry_key),
                                    message="That question is already listed for this entry.",
                                    counts=kb.counts())

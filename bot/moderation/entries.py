@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, TypeGuard
 
 from pydantic import BaseModel
 
-from bot.knowledge import ENTRY_KINDS, EntryKey, KnowledgeBase, Problem, is_entry_kind
+from bot.knowledge import EntryKey, KnowledgeBase, Problem, is_entry_kind
 from bot.knowledge.loader import ARTICLES_DIR, ORGS_FILE, PEOPLE_DIR
 from bot.knowledge.schema import Article, Org, OrgsFile, Person
 from bot.knowledge.validate import validate_document
@@ -23,6 +23,10 @@ from bot.moderation import yamltext
 
 UploadKind = Literal["article", "person", "org", "orgs"]
 UPLOAD_KINDS: tuple[UploadKind, ...] = ("article", "person", "org", "orgs")
+
+
+def is_upload_kind(text: str) -> TypeGuard[UploadKind]:
+    return text in UPLOAD_KINDS
 
 _MODELS: dict[UploadKind, type[BaseModel]] = {
     "article": Article, "person": Person, "org": Org, "orgs": OrgsFile,
@@ -125,30 +129,18 @@ def entry_text(kb: KnowledgeBase, key: EntryKey, file_text: str) -> tuple[str, s
     return (f"{key.id}.org.yaml", body) if body is not None else None
 
 
-def find_entry_key(kb: KnowledgeBase, text: str) -> EntryKey | None:
-    """The entry a moderator typed: an id ('openai') or a key ('org:openai')."""
-    text = text.strip()
-    key = EntryKey.try_parse(text)
-    if key is not None and key in kb.files:
-        return key
-    for kind in ENTRY_KINDS:
-        if EntryKey(kind, text) in kb.files:
-            return EntryKey(kind, text)
-    return None
-
-
 def entries_in_file(relpath: str, before: str, after: str) -> str | None:
     """The entry keys a change to ``relpath`` touched, comma-separated (None if unknown)."""
     stem = relpath.rsplit("/", 1)[-1].rsplit(".", 1)[0]
     if relpath.startswith(f"{ARTICLES_DIR}/"):
-        return f"article:{stem}"
+        return str(EntryKey("article", stem))
     if relpath.startswith(f"{PEOPLE_DIR}/"):
-        return f"person:{stem}"
+        return str(EntryKey("person", stem))
     if relpath.startswith("quiz/"):
-        return f"quiz:{stem}"
+        return f"quiz:{stem}"  # quizzes are not entries, but their history is kept the same way
     if relpath == ORGS_FILE:
         changed = _changed_orgs(before, after)
-        return ",".join(f"org:{i}" for i in changed) if changed else None
+        return ",".join(str(EntryKey("org", i)) for i in changed) if changed else None
     return None
 
 

@@ -1,33 +1,14 @@
 """Who may use moderator commands, and from which guilds knowledge may be edited.
 
 Pure rules over plain values, so the Discord adapter only has to collect the
-caller's permissions and roles.
+caller's permissions and roles.  The two lists come from the settings
+``LABWIRE_MOD_ROLE_IDS`` and ``LABWIRE_CURATOR_GUILD_IDS``.
 """
 
 from __future__ import annotations
 
-import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
-
-MOD_ROLES_ENV = "LABWIRE_MOD_ROLE_IDS"
-CURATOR_GUILDS_ENV = "LABWIRE_CURATOR_GUILD_IDS"
-
-
-class SettingError(ValueError):
-    """An environment setting that cannot be understood; the message says which."""
-
-
-def parse_id_list(raw: str | None, name: str) -> frozenset[int]:
-    """'1, 2 3' -> {1, 2, 3}; empty or unset -> empty set; junk -> SettingError."""
-    if not raw or not raw.strip():
-        return frozenset()
-    ids = set()
-    for part in raw.replace(",", " ").split():
-        if not part.isdigit():
-            raise SettingError(f"{name}: '{part}' is not a Discord id (digits only)")
-        ids.add(int(part))
-    return frozenset(ids)
 
 
 @dataclass(frozen=True)
@@ -40,14 +21,6 @@ class ModerationPolicy:
 
     mod_role_ids: frozenset[int] = frozenset()
     curator_guild_ids: frozenset[int] = frozenset()
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> ModerationPolicy:
-        env = os.environ if env is None else env
-        return cls(
-            mod_role_ids=parse_id_list(env.get(MOD_ROLES_ENV), MOD_ROLES_ENV),
-            curator_guild_ids=parse_id_list(env.get(CURATOR_GUILDS_ENV), CURATOR_GUILDS_ENV),
-        )
 
     def is_moderator(
         self,

@@ -1,4 +1,4 @@
-"""Reload the knowledge base when its files change (``labwire run --watch``).
+"""Reload the knowledge base when its files change (``labwire run --watch``, ``LABWIRE_WATCH``).
 
 We poll modification times and sizes once a second instead of using inotify
 through a library such as watchfiles: the directory holds a few hundred small
@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -23,28 +22,10 @@ from bot.moderation.files import knowledge_files
 
 log = logging.getLogger(__name__)
 
-WATCH_ENV = "LABWIRE_WATCH"
-POLL_ENV = "LABWIRE_WATCH_POLL_SECONDS"
 POLL_SECONDS = 1.0
+STOP_WITHIN = 10.0  # seconds a stopping watcher may take to finish a reload
 
 Fingerprint = dict[str, tuple[int, int]]
-
-
-def watch_enabled(env: dict[str, str] | os._Environ[str] | None = None) -> bool:
-    value = (os.environ if env is None else env).get(WATCH_ENV, "").strip().lower()
-    return value in ("1", "true", "yes", "on")
-
-
-def watch_interval(env: dict[str, str]) -> float:
-    """Seconds between polls: ``LABWIRE_WATCH_POLL_SECONDS``, default 1."""
-    raw = env.get(POLL_ENV, "").strip()
-    try:
-        value = float(raw) if raw else POLL_SECONDS
-    except ValueError:
-        raise ValueError(f"{POLL_ENV}: '{raw}' is not a number of seconds") from None
-    if not value > 0:
-        raise ValueError(f"{POLL_ENV}: must be more than 0")
-    return value
 
 
 def fingerprint(root: Path) -> Fingerprint:
@@ -59,38 +40,50 @@ def fingerprint(root: Path) -> Fingerprint:
     return out
 
 
-async def watch_knowledge(
-    root: Path,
-    on_change: Callable[[], Awaitable[object]],
-    *,
-    interval: float = POLL_SECONDS,
-    stop: asyncio.Event | None = None,
-    ready: asyncio.Event | None = None,
-) -> None:
-    """Call ``on_change`` after the files under ``root`` change and settle; until ``stop``.
+class KnowledgeWatcher:
+    """Calls ``on_change`` after the files under ``root`` change and settle.
 
-    ``ready`` is set once the starting state is known: changes after that are seen.
+    :meth:`start` returns once the starting state is known, so every change made
+    after it is seen; :meth:`stop` ends the loop between polls (a reload in
+    progress finishes, so its database write is never cut off).
     """
-    stop = stop or asyncio.Event()
-    last = await asyncio.to_thread(fingerprint, root)
-    if ready is not None:
-        ready.set()
-    pending: Fingerprint | None = None
-    log.info("watching knowledge directory", extra={"root": str(root), "interval": interval})
-    while not stop.is_set():
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(stop.wait(), timeout=interval)
-        if stop.is_set():
-            break
-        current = await asyncio.to_thread(fingerprint, root)
-        if current == last:
-            pending = None
-            continue
-        if current != pending:  # still changing: wait for one quiet poll
-            pending = current
-            continue
-        last, pending = current, None
-        try:
-            await on_change()
-        except Exception:  # the watcher must outlive a failed reload
-            log.exception("reload after a file change failed")
+
+    def __init__(self, root: Path, on_change: Callable[[], Awaitable[object]], *,
+                 interval: float = POLL_SECONDS) -> None:
+        self.root = root
+        self.on_change = on_change
+        self.interval = interval
+        self._stop = asyncio.Event()
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        last = await asyncio.to_thread(fingerprint, self.root)
+        self._task = asyncio.create_task(self._watch(last), name="labwire-watch")
+        log.info("watching knowledge directory",
+                 extra={"root": str(self.root), "interval": self.interval})
+
+    async def stop(self) -> None:
+        self._stop.set()
+        if self._task is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(asyncio.shield(self._task), timeout=STOP_WITHIN)
+
+    async def _watch(self, last: Fingerprint) -> None:
+        pending: Fingerprint | None = None
+        while not self._stop.is_set():
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._stop.wait(), timeout=self.interval)
+            if self._stop.is_set():
+                break
+            current = await asyncio.to_thread(fingerprint, self.root)
+            if current == last:
+                pending = None
+                continue
+            if current != pending:  # still changing: wait for one quiet poll
+                pending = current
+                continue
+            last, pending = current, None
+            try:
+                await self.on_change()
+            except Exception:  # the watcher must outlive a failed reload
+                log.exception("reload after a file change failed")

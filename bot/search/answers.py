@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from bot.folding import fold
 from bot.knowledge import (
     Article,
     Entry,
@@ -22,7 +23,6 @@ from bot.knowledge import (
     Org,
     Person,
     Takeaway,
-    normalise_name,
 )
 from bot.knowledge.schema import Departure, Role
 from bot.search.compose import (
@@ -121,7 +121,7 @@ def person_org_ids(kb: KnowledgeBase, person: Person) -> tuple[str, ...]:
 
 def _org_id(kb: KnowledgeBase, name: str) -> str | None:
     by_name = kb.org_ids_by_name
-    return by_name.get(normalise_name(name)) or by_name.get(name)
+    return by_name.get(fold(name)) or by_name.get(name)
 
 
 def org_name(kb: KnowledgeBase, name_or_id: str) -> str:

@@ -26,8 +26,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+from bot.folding import fold
 from bot.search.shapes import Shape, question_shape
-from bot.search.text import content_terms, fold
+from bot.search.text import content_terms
 
 LEAD_MAX = 350
 MAX_SUPPORTING = 2

@@ -8,19 +8,17 @@ never claims to be fresher than it is.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 
+from bot.clock import Clock, utc_now
 from bot.knowledge.schema import date_start
 
-Clock = Callable[[], dt.datetime]
+__all__ = ["Clock", "age_days", "age_words", "format_date", "month_year", "newest", "oldest",
+           "utc_now"]
 
 MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 DAYS_PER_MONTH = 30.44
 STALE_AFTER_DAYS = 30
-
-
-def utc_now() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
 
 
 def format_date(value: str) -> str:

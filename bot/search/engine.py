@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from rapidfuzz import fuzz, process
 
+from bot.folding import fold
 from bot.knowledge import EntryKey, EntryKind, KnowledgeBase
 from bot.search.answers import build_answer, entry_ref, latest_stories, ref
 from bot.search.compose import wants_latest
 from bot.search.dates import Clock, utc_now
 from bot.search.index import Index
 from bot.search.matcher import Match, Matcher, Thresholds
-from bot.search.text import fold
 from bot.search.types import Answer, AnswerKind, EntryRef, Result
 
 MAX_SUGGESTIONS = 3

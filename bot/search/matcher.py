@@ -22,10 +22,11 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz, process
 
+from bot.folding import fold
 from bot.search.english import common_terms
 from bot.search.index import SATURATION, Doc, Index
 from bot.search.shapes import Shape, question_shape
-from bot.search.text import MAX_QUERY_CHARS, content_terms, fold, strip_markup
+from bot.search.text import MAX_QUERY_CHARS, content_terms, strip_markup
 
 Status = Literal["answered", "not_sure", "no_answer"]
 

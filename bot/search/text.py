@@ -1,18 +1,21 @@
 """Text normalisation shared by indexing and querying.
 
-Both sides go through the same steps, so 'Zoë', 'zoe' and 'ZOE' meet, Discord
-mentions and markdown vanish, and 'resigned', 'resigns' and 'resignation' all
+Both sides go through the same steps, so 'Zoë', 'zoe' and 'ZOE' meet, emoji,
+links and markdown vanish, and 'resigned', 'resigns' and 'resignation' all
 become 'resign'.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
+
+from bot.folding import fold
 
 MAX_QUERY_CHARS = 400
 
-_DISCORD_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|@everyone|@here|https?://\S+")
+# Mentions are the adapter's business (bot.discord strips them before asking); custom
+# emoji and links are markup in any text.
+_MARKUP = re.compile(r"<a?:\w+:\d+>|https?://\S+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 # Letters, digit runs (with decimals) and currency/percent signs are separate tokens,
 # so '$30bn' -> '$', '30', 'bn' and '295%' -> '295', '%'.
@@ -46,18 +49,9 @@ ngl omg yo folks pls plz lowkey highkey
 
 
 def strip_markup(text: str) -> str:
-    """Remove Discord mentions, custom emoji, links and invisible characters."""
+    """Remove custom emoji, links and invisible characters."""
     text = _INVISIBLE.sub("", text)
-    return _DISCORD_MARKUP.sub(" ", text)
-
-
-def fold(text: str) -> str:
-    """Lower-case, strip accents and apostrophes: 'Zoë's' -> 'zoes'."""
-    text = text.casefold()
-    if not text.isascii():  # the accent-stripping pass is the slow part: skip it for ASCII
-        text = unicodedata.normalize("NFKD", text)
-        text = "".join(c for c in text if not unicodedata.combining(c)).replace("’", "")
-    return text.replace("'", "") if "'" in text else text
+    return _MARKUP.sub(" ", text)
 
 
 def words(text: str, *, markup: bool = True) -> list[str]:

@@ -10,9 +10,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from bot.knowledge import KnowledgeBase
+from bot.quiz.schema import Quiz
 from bot.search import Engine, Result
+from bot.settings import Settings
 from bot.terminal.common import add_knowledge_arg, load_or_report
 from bot.terminal.render import format_answer, format_result
+from bot.terminal.risk import run_and_save
 
 HELP = """Ask anything about AI-lab news: departures, deals, safety, policy.
   e.g.  why did Kalinowski quit?   who is Jan Leike   what happened with Anthropic and the Pentagon
@@ -46,8 +50,8 @@ def _emit(result: Result, as_json: bool) -> None:
         print(format_result(result))
 
 
-def cmd_ask(args: argparse.Namespace) -> int:
-    kb = load_or_report(args.knowledge)
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    kb = load_or_report(args.knowledge or settings.knowledge_dir)
     if kb is None:
         return 1
     engine = Engine(kb)
@@ -117,28 +121,25 @@ class ChatSession:
             self.say(f"  {article.story_date or 'undated':10}  {article.title}")
 
 
-def cmd_chat(args: argparse.Namespace) -> int:
-    kb = load_or_report(args.knowledge)
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    kb = load_or_report(args.knowledge or settings.knowledge_dir)
     if kb is None:
         return 1
     _enable_line_editing()
-    session = ChatSession(Engine(kb), input, print, _quiz_runner(kb, args.db))
+    session = ChatSession(Engine(kb), input, print, _quiz_runner(kb, args.db or settings.db_path))
     session.run()
     return 0
 
 
 def _enable_line_editing() -> None:
-    # Importing readline gives input() arrow keys and history; not on every platform.
+    # Importing readline gives input() arrow keys and history. Windows has no readline;
+    # there the line is plain, which loses nothing but comfort.
     with contextlib.suppress(ImportError):
         import readline  # noqa: F401
 
 
-def _quiz_runner(kb: Any, db: Path | None) -> Callable[[], object] | None:
+def _quiz_runner(kb: KnowledgeBase, db: Path) -> Callable[[], object] | None:
     quiz = kb.quizzes.get("risk")
-    if quiz is None:
-        return None
-    try:
-        from bot.terminal.risk import run_and_save
-    except ImportError:
+    if not isinstance(quiz, Quiz):
         return None
     return lambda: run_and_save(quiz, db, input, print)

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.settings import Settings
 
-
-def default_knowledge_dir() -> Path:
-    """``$LABWIRE_KNOWLEDGE``, else ``./knowledge``, else the copy next to the package."""
-    env = os.environ.get("LABWIRE_KNOWLEDGE")
-    if env:
-        return Path(env)
-    here = Path("knowledge")
-    if here.is_dir():
-        return here
-    return Path(__file__).resolve().parents[2] / "knowledge"
+# What a subcommand's ``func`` is: it gets the parsed arguments and the settings.
+Command = Callable[[argparse.Namespace, Settings], int]
 
 
 def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:
@@ -28,9 +21,9 @@ def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def load_or_report(directory: Path | None) -> KnowledgeBase | None:
+def load_or_report(directory: Path) -> KnowledgeBase | None:
     """Load the knowledge base; on problems print them all to stderr and return None."""
-    kb, problems = load_knowledge(directory or default_knowledge_dir())
+    kb, problems = load_knowledge(directory)
     for problem in problems:
         print(problem, file=sys.stderr)
     if kb is None:

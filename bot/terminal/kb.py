@@ -10,7 +10,8 @@ from typing import Any
 
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.knowledge.export import SCHEMA_MODELS, export_model, json_schema
-from bot.terminal.common import default_knowledge_dir, load_or_report
+from bot.settings import Settings
+from bot.terminal.common import load_or_report
 
 
 def register(sub: Any) -> None:
@@ -43,8 +44,8 @@ def _summary(kb: KnowledgeBase) -> str:
             f"{c['takeaways']} takeaways, {c['quizzes']} quiz(zes)")
 
 
-def cmd_validate(args: argparse.Namespace) -> int:
-    directory = args.directory or default_knowledge_dir()
+def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
+    directory = args.directory or settings.knowledge_dir
     kb, problems = load_knowledge(directory)
     for problem in problems:
         print(problem)
@@ -55,8 +56,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_stats(args: argparse.Namespace) -> int:
-    kb = load_or_report(args.directory)
+def cmd_stats(args: argparse.Namespace, settings: Settings) -> int:
+    kb = load_or_report(args.directory or settings.knowledge_dir)
     if kb is None:
         return 1
     print(f"Knowledge base: {_summary(kb)}")
@@ -66,8 +67,8 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    kb = load_or_report(args.directory)
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    kb = load_or_report(args.directory or settings.knowledge_dir)
     if kb is None:
         return 1
     json.dump(export_model(kb), sys.stdout, ensure_ascii=False, indent=2)
@@ -79,7 +80,7 @@ def schema_text(kind: str) -> str:
     return json.dumps(json_schema(kind), indent=2) + "\n"
 
 
-def cmd_schema(args: argparse.Namespace) -> int:
+def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     if args.write is None:
         sys.stdout.write(schema_text(args.kind))
         return 0

@@ -9,9 +9,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from bot.clock import utc_now
 from bot.moderation.insights import render_groups, render_stats, unanswered_groups, usage_stats
 from bot.moderation.privacy import export_user, forget_user
-from bot.ops.paths import default_db_path
+from bot.settings import Settings
 from bot.storage.database import Database
 from bot.storage.moderation import SqliteInsightStore, SqlitePrivacyStore
 
@@ -69,19 +70,19 @@ def _user_id(text: str) -> int:
     return int(text)
 
 
-def _database(args: argparse.Namespace) -> Path | None:
-    path: Path = args.db or default_db_path()
+def _database(args: argparse.Namespace, settings: Settings) -> Path | None:
+    path: Path = args.db or settings.db_path
     if not path.is_file():
         print(f"no database at {path} (set LABWIRE_DB or pass --db)", file=sys.stderr)
         return None
     return path
 
 
-def cmd_unanswered(args: argparse.Namespace) -> int:
-    path = _database(args)
+def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
+    path = _database(args, settings)
     if path is None:
         return 1
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(days=args.days)
+    since = utc_now() - dt.timedelta(days=args.days)
 
     async def run() -> list[str]:
         async with Database.open(path) as db:
@@ -98,22 +99,22 @@ def cmd_unanswered(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_export(args: argparse.Namespace) -> int:
-    path = _database(args)
+def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
+    path = _database(args, settings)
     if path is None:
         return 1
 
     async def run() -> str:
         async with Database.open(path) as db:
             return await export_user(SqlitePrivacyStore(db), args.user_id,
-                                     dt.datetime.now(dt.UTC))
+                                     utc_now())
 
     print(asyncio.run(run()))
     return 0
 
 
-def cmd_forget(args: argparse.Namespace) -> int:
-    path = _database(args)
+def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
+    path = _database(args, settings)
     if path is None:
         return 1
     if not args.yes:

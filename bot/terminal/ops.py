@@ -9,7 +9,7 @@ from typing import Any
 
 from bot.ops.backup import BackupError, backup_database, restore_database
 from bot.ops.health import MAX_HEARTBEAT_AGE, check_health
-from bot.ops.paths import default_db_path, default_heartbeat_path
+from bot.settings import Settings
 
 
 def register(sub: Any) -> None:
@@ -23,7 +23,7 @@ def register(sub: Any) -> None:
     health.add_argument("--max-event-age", type=float, default=None, metavar="SECONDS",
                         help="also fail when the last gateway event is older than this "
                              "(default: not checked; a quiet server may have no events)")
-    health.set_defaults(func=cmd_health)
+    health.set_defaults(func=cmd_health, exit_on_bad_settings=1)
 
     db = sub.add_parser("db", help="back up or restore the bot's SQLite database")
     db_sub = db.add_subparsers(dest="db_command", metavar="SUBCOMMAND", required=True)
@@ -58,8 +58,8 @@ def _add_heartbeat_arg(parser: argparse.ArgumentParser) -> None:
                              "heartbeat.json next to the database)")
 
 
-def cmd_health(args: argparse.Namespace) -> int:
-    path = args.heartbeat or default_heartbeat_path()
+def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
+    path = args.heartbeat or settings.heartbeat_path
     verdict = check_health(path, max_age=args.max_age, max_event_age=args.max_event_age)
     if verdict.healthy:
         print(f"healthy: {verdict.reason}")
@@ -69,8 +69,8 @@ def cmd_health(args: argparse.Namespace) -> int:
     return 1
 
 
-def cmd_backup(args: argparse.Namespace) -> int:
-    db_path = args.db or default_db_path()
+def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
+    db_path = args.db or settings.db_path
     try:
         info = backup_database(db_path, args.path, overwrite=args.force)
     except BackupError as exc:
@@ -81,9 +81,9 @@ def cmd_backup(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_restore(args: argparse.Namespace) -> int:
-    db_path = args.db or default_db_path()
-    heartbeat = args.heartbeat or default_heartbeat_path()
+def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
+    db_path = args.db or settings.db_path
+    heartbeat = args.heartbeat or settings.heartbeat_path
     try:
         outcome = restore_database(args.path, db_path, heartbeat, force=args.force)
     except BackupError as exc:

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sqlite3
 import sys
 import textwrap
@@ -27,12 +26,12 @@ from bot.quiz.loader import load_quiz_file
 from bot.quiz.render import WIDTH, format_question, format_result_text
 from bot.quiz.schema import Option, Question, Quiz
 from bot.quiz.scoring import AnswerError, QuizResult, score
+from bot.settings import Settings
 from bot.storage.database import Database
 from bot.storage.quiz_results import SqliteQuizResults, StoredQuizResult
-from bot.terminal.common import add_knowledge_arg, default_knowledge_dir
+from bot.terminal.common import add_knowledge_arg
 
 QUIZ_FILE = Path("quiz") / "risk.yaml"
-DEFAULT_DB = Path("data") / "labwire.sqlite3"
 TERMINAL_USER = "terminal"
 QUIT_WORDS = frozenset({"q", "quit", "exit"})
 
@@ -42,15 +41,9 @@ EXIT_INTERRUPTED = 130
 
 # --- reusable pieces (also used by `labwire chat`) ----------------------------------------
 
-def default_db_path() -> Path:
-    """``$LABWIRE_DB``, else ``./data/labwire.sqlite3``."""
-    env = os.environ.get("LABWIRE_DB")
-    return Path(env) if env else DEFAULT_DB
-
-
-def load_risk_quiz(knowledge_dir: Path | None = None) -> tuple[Quiz | None, list[Problem]]:
+def load_risk_quiz(knowledge_dir: Path) -> tuple[Quiz | None, list[Problem]]:
     """Load only ``<knowledge>/quiz/risk.yaml``, so a half-edited article can't block the quiz."""
-    return load_quiz_file((knowledge_dir or default_knowledge_dir()) / QUIZ_FILE)
+    return load_quiz_file(knowledge_dir / QUIZ_FILE)
 
 
 def run_quiz_interactive(
@@ -106,23 +99,23 @@ def _match_option(question: Question, reply: str) -> Option | None:
 
 
 async def save_result(
-    result: QuizResult, *, db_path: Path | None = None, user_id: str | int = TERMINAL_USER,
+    result: QuizResult, *, db_path: Path, user_id: str | int = TERMINAL_USER,
     guild_id: str | int | None = None,
 ) -> StoredQuizResult:
     """Save one result; returns after the row is committed."""
-    async with Database.open(db_path or default_db_path()) as db:
+    async with Database.open(db_path) as db:
         return await SqliteQuizResults(db).save(result, user_id=user_id, guild_id=guild_id)
 
 
 def save_result_blocking(
-    result: QuizResult, *, db_path: Path | None = None, user_id: str | int = TERMINAL_USER,
+    result: QuizResult, *, db_path: Path, user_id: str | int = TERMINAL_USER,
 ) -> StoredQuizResult:
     """:func:`save_result` for synchronous callers (the terminal REPL)."""
     return asyncio.run(save_result(result, db_path=db_path, user_id=user_id))
 
 
 def run_and_save(
-    quiz: Quiz, db_path: Path | None, ask: Callable[[str], str], say: Callable[[str], None],
+    quiz: Quiz, db_path: Path, ask: Callable[[str], str], say: Callable[[str], None],
     *, user_id: str | int = TERMINAL_USER,
 ) -> QuizResult | None:
     """The whole terminal flow for ``labwire chat``'s ``/risk``: ask, show, save, confirm.
@@ -133,7 +126,7 @@ def run_and_save(
     if result is None:
         say("Nothing was saved.")
         return None
-    path = db_path or default_db_path()
+    path = db_path
     try:
         saved = save_result_blocking(result, db_path=path, user_id=user_id)
     except (OSError, ValueError, sqlite3.Error) as exc:
@@ -169,8 +162,8 @@ def register(sub: Any) -> None:
     parser.set_defaults(func=cmd_risk)
 
 
-def cmd_risk(args: argparse.Namespace) -> int:
-    quiz, problems = load_risk_quiz(args.knowledge)
+def cmd_risk(args: argparse.Namespace, settings: Settings) -> int:
+    quiz, problems = load_risk_quiz(args.knowledge or settings.knowledge_dir)
     if quiz is None:
         for problem in problems:
             print(problem, file=sys.stderr)
@@ -179,9 +172,10 @@ def cmd_risk(args: argparse.Namespace) -> int:
     if args.list:
         print(_list_options(quiz))
         return 0
+    db_path: Path = args.db or settings.db_path
     if args.answer:
-        return _run_with_answers(quiz, args)
-    return _run_interactive(quiz, args)
+        return _run_with_answers(quiz, args, db_path)
+    return _run_interactive(quiz, args, db_path)
 
 
 def _list_options(quiz: Quiz) -> str:
@@ -205,7 +199,7 @@ def _parse_answers(pairs: list[str]) -> dict[str, str]:
     return answers
 
 
-def _run_with_answers(quiz: Quiz, args: argparse.Namespace) -> int:
+def _run_with_answers(quiz: Quiz, args: argparse.Namespace, db_path: Path) -> int:
     try:
         result = score(quiz, _parse_answers(args.answer))
     except AnswerError as exc:
@@ -213,10 +207,10 @@ def _run_with_answers(quiz: Quiz, args: argparse.Namespace) -> int:
             print(f"labwire risk: {problem}", file=sys.stderr)
         print("See all ids with: labwire risk --list", file=sys.stderr)
         return EXIT_BAD_ANSWERS
-    return _report(result, args)
+    return _report(result, args, db_path)
 
 
-def _run_interactive(quiz: Quiz, args: argparse.Namespace) -> int:
+def _run_interactive(quiz: Quiz, args: argparse.Namespace, db_path: Path) -> int:
     # With --json, stdout carries only the JSON; the conversation goes to stderr.
     out = sys.stderr if args.json else sys.stdout
     interrupted = False
@@ -237,11 +231,11 @@ def _run_interactive(quiz: Quiz, args: argparse.Namespace) -> int:
     if result is None:
         print("Nothing was saved.", file=out)
         return EXIT_INTERRUPTED if interrupted else 1
-    return _report(result, args, already_shown=not args.json)
+    return _report(result, args, db_path, already_shown=not args.json)
 
 
-def _report(result: QuizResult, args: argparse.Namespace, *, already_shown: bool = False) -> int:
-    db_path: Path = args.db or default_db_path()
+def _report(result: QuizResult, args: argparse.Namespace, db_path: Path, *,
+            already_shown: bool = False) -> int:
     saved: StoredQuizResult | None = None
     error: str | None = None
     if not args.no_save:

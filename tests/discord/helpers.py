@@ -1,12 +1,50 @@
-"""Small readers for what the bot sent (callback data, messages)."""
+"""Helpers for the Discord tests: reading what the bot sent, and driving it like a member.
+
+- :func:`embed_text`, :func:`custom_ids`, :func:`component`, :func:`button_with`:
+  read a callback or a message.
+- :func:`run_command`: a slash command with subcommands, resolved objects
+  (attachments, roles, channels) and a member with chosen permissions or roles.
+- :func:`create_role`, :class:`Cdn` (attachments to download): for moderator tools.
+- ``ZURICH_*``: a new story that fits the sample knowledge base, for edits.
+"""
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
-from tests.fake_discord import RecordedCall, components_of
+import discord
+from aiohttp import web
+
+from tests.fake_discord import FakeDiscord, InteractionHandle, RecordedCall, components_of
+from tests.fake_discord import payloads as p
 
 JSON = dict[str, Any]
+
+MEMBER_PERMISSIONS = discord.Permissions(view_channel=True, send_messages=True,
+                                         use_application_commands=True).value
+MANAGE_GUILD = discord.Permissions(manage_guild=True).value
+OPTION_TYPES = {"attachment": 11, "role": 8, "channel": 7}
+
+# A new story that fits the Discord tests' sample knowledge base (tests/fake_discord/sample_kb.py).
+ZURICH_ID = "2026-04-02-openai-robotics-lab-zurich"
+ZURICH_TITLE = "OpenAI Opens a Robotics Lab in Zurich"
+ZURICH_QUESTION = "where is openai's new robotics lab"
+ZURICH_ARTICLE = f"""\
+id: {ZURICH_ID}
+title: {ZURICH_TITLE}
+url: https://example-news.com/blog/{ZURICH_ID}
+outlet: Example News
+published: 2026-04-02
+summary: OpenAI opened a robotics research lab in Zurich, its first outside the US.
+takeaways:
+  - id: first-abroad
+    text: The Zurich lab is OpenAI's first robotics lab outside the US.
+people: [sam-altman]
+orgs: [openai]
+questions:
+  - {ZURICH_QUESTION}
+"""
 
 
 def embed_text(source: RecordedCall | JSON) -> str:
@@ -41,3 +79,114 @@ def button_with(source: RecordedCall | JSON, text: str) -> str:
         if c.get("label") == text or (c.get("emoji") or {}).get("name") == text:
             return str(c["custom_id"])
     raise AssertionError(f"no button {text!r}")
+
+
+def command_id(fake: FakeDiscord, name: str) -> str:
+    return next((c["id"] for cmds in fake.commands.values() for c in cmds if c["name"] == name),
+                p.snowflake())
+
+
+def _options(options: dict[str, Any]) -> list[dict[str, Any]]:
+    built = []
+    for name, value in options.items():
+        if isinstance(value, tuple):  # ("attachment" | "role" | "channel", id)
+            built.append({"name": name, "type": OPTION_TYPES[value[0]], "value": value[1]})
+        else:
+            built.append({"name": name, "type": p.option_type(value), "value": value})
+    return built
+
+
+async def run_command(
+    fake: FakeDiscord,
+    path: str,
+    options: dict[str, Any] | None = None,
+    *,
+    user: str = "alice",
+    permissions: int | None = None,
+    roles: tuple[str, ...] = (),
+    resolved: dict[str, Any] | None = None,
+    channel: str = "general",
+    interaction_type: int = 2,
+    focused: str | None = None,
+) -> InteractionHandle:
+    """Run ``/kb upload`` as ``run_command(fake, "kb upload", {...})``.
+
+    ``permissions`` replaces the member's permissions (the fake's default is
+    all of them, i.e. a server admin); ``roles`` are role ids the member has.
+    """
+    names = path.split()
+    leaf = _options(options or {})
+    if focused is not None:
+        for option in leaf:
+            if option["name"] == focused:
+                option["focused"] = True
+    for depth, name in reversed(list(enumerate(names[1:], 1))):
+        kind = 1 if depth == len(names) - 1 else 2  # subcommand, or subcommand group
+        leaf = [{"name": name, "type": kind, "options": leaf}]
+    data: dict[str, Any] = {"id": command_id(fake, names[0]), "name": names[0], "type": 1,
+                            "options": leaf}
+    if resolved:
+        data["resolved"] = resolved
+    who = fake.user(user)
+    interaction_id = p.snowflake()
+    payload = p.interaction(
+        interaction_id=interaction_id, app_id=fake.app_id, interaction_type=interaction_type,
+        token=f"fake-interaction-token-{interaction_id}", data=data, user_payload=who.payload,
+        guild_id=fake.guild.id, channel=fake.channel(channel))
+    if permissions is not None:
+        payload["member"]["permissions"] = str(permissions)
+    payload["member"]["roles"] = list(roles)
+    handle = InteractionHandle(fake, payload)
+    fake.handles[handle.token] = handle
+    await fake.dispatch("INTERACTION_CREATE", payload)
+    return handle
+
+
+def make_role(name: str) -> dict[str, Any]:
+    return {"id": p.snowflake(), "name": name, "permissions": str(MEMBER_PERMISSIONS),
+            "position": 1, "color": 0, "hoist": False, "managed": False, "mentionable": False}
+
+
+async def create_role(fake: FakeDiscord, role: dict[str, Any] | str) -> dict[str, Any]:
+    """A role that exists in the guild (GUILD_ROLE_CREATE, as Discord sends it)."""
+    role = make_role(role) if isinstance(role, str) else role
+    await fake.dispatch("GUILD_ROLE_CREATE", {"guild_id": fake.guild.id, "role": role})
+    return role
+
+
+class Cdn:
+    """Serves uploaded files at http://127.0.0.1:PORT/attachments/<id>/<name>."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, bytes] = {}
+        self._ids = itertools.count(1)
+        self._runner: web.AppRunner | None = None
+        self.base = ""
+
+    async def start(self) -> Cdn:
+        app = web.Application()
+        app.router.add_get("/attachments/{id}/{name}", self._get)
+        self._runner = web.AppRunner(app, access_log=None, handle_signals=False)
+        await self._runner.setup()
+        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.base = f"http://127.0.0.1:{port}"
+        return self
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            await self._runner.cleanup()
+
+    async def _get(self, request: web.Request) -> web.Response:
+        body = self.files.get(request.match_info["id"])
+        return web.Response(body=body) if body is not None else web.Response(status=404)
+
+    def attachment(self, filename: str, data: bytes) -> tuple[tuple[str, str], dict[str, Any]]:
+        """(the option value, the ``resolved`` part) for an attachment option."""
+        attachment_id = p.snowflake()
+        self.files[attachment_id] = data
+        url = f"{self.base}/attachments/{attachment_id}/{filename}"
+        payload = {"id": attachment_id, "filename": filename, "size": len(data), "url": url,
+                   "proxy_url": url, "content_type": "application/x-yaml"}
+        return ("attachment", attachment_id), {"attachments": {attachment_id: payload}}

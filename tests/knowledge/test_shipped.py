@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.knowledge import EntryKey, KnowledgeBase, load_knowledge, normalise_name
+from bot.folding import fold
+from bot.knowledge import EntryKey, KnowledgeBase, load_knowledge
 from bot.knowledge.ids import id_problem
 from bot.knowledge.loader import KNOWLEDGE_FILE, LEDGER_FILE
 from bot.knowledge.schema import date_start
@@ -100,9 +101,9 @@ def test_answers_lead_with_the_curated_link(
 def _linked_orgs(kb: KnowledgeBase) -> set[str]:
     """Orgs a person points at: a departure, or a role whose org text names the org."""
     found = {p.departure.from_ for p in kb.people.values() if p.departure}
-    role_orgs = [f" {normalise_name(r.org)} " for p in kb.people.values() for r in p.roles]
+    role_orgs = [f" {fold(r.org)} " for p in kb.people.values() for r in p.roles]
     for org in kb.orgs.values():
-        names = [f" {normalise_name(n)} " for n in (org.name, *org.aliases)]
+        names = [f" {fold(n)} " for n in (org.name, *org.aliases)]
         if any(name in text for name in names for text in role_orgs):
             found.add(org.id)
     return found

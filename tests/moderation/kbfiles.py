@@ -65,6 +65,12 @@ questions:
 """
 
 
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every file under ``root`` and its bytes, to show nothing changed."""
+    return {p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
 def write_kb(root: Path) -> Path:
     (root / "articles").mkdir(parents=True)
     (root / "people").mkdir()

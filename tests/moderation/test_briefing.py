@@ -12,7 +12,7 @@ from bot.knowledge import EntryKey
 from bot.moderation import briefing
 from bot.moderation.editor import Actor, KnowledgeEditor
 from bot.storage.moderation import BriefingSubscription
-from tests.moderation.conftest import Clock
+from tests.clock import SettableClock as Clock
 from tests.moderation.kbfiles import ARTICLE, NEW_ARTICLE
 
 MONDAY_9 = dt.datetime(2026, 4, 6, 9, 0, tzinfo=dt.UTC)  # 2026-04-06 is a Monday

@@ -8,8 +8,8 @@ import yaml
 
 from bot.knowledge import EntryKey
 from bot.moderation.editor import MAX_UPLOAD_BYTES, Actor, KnowledgeEditor
-from tests.moderation.conftest import Clock, snapshot
-from tests.moderation.kbfiles import ARTICLE, NEW_ARTICLE, ORGS
+from tests.clock import SettableClock as Clock
+from tests.moderation.kbfiles import ARTICLE, NEW_ARTICLE, ORGS, snapshot
 
 MOD = Actor(user_id=111, name="mod", guild_id=999)
 

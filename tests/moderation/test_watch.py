@@ -6,13 +6,8 @@ import asyncio
 from pathlib import Path
 
 from bot.moderation.editor import KnowledgeEditor
-from bot.moderation.watch import fingerprint, watch_enabled, watch_knowledge
+from bot.moderation.watch import KnowledgeWatcher, fingerprint
 from tests.moderation.kbfiles import ARTICLE, NEW_ARTICLE
-
-
-def test_watch_setting() -> None:
-    assert watch_enabled({"LABWIRE_WATCH": "1"}) and watch_enabled({"LABWIRE_WATCH": "true"})
-    assert not watch_enabled({}) and not watch_enabled({"LABWIRE_WATCH": "0"})
 
 
 def test_fingerprint_sees_new_and_changed_files(kb_root: Path) -> None:
@@ -25,18 +20,15 @@ def test_fingerprint_sees_new_and_changed_files(kb_root: Path) -> None:
 async def test_a_new_file_on_disk_is_loaded_without_a_command(
     editor: KnowledgeEditor, kb_root: Path
 ) -> None:
-    stop = asyncio.Event()
     reloaded: asyncio.Queue[bool] = asyncio.Queue()
 
     async def reload() -> None:
         report = await editor.reload()
         await reloaded.put(report.ok)
 
-    ready = asyncio.Event()
-    task = asyncio.create_task(
-        watch_knowledge(kb_root, reload, interval=0.01, stop=stop, ready=ready))
+    watcher = KnowledgeWatcher(kb_root, reload, interval=0.01)
+    await watcher.start()  # returns once the starting files are known
     try:
-        await asyncio.wait_for(ready.wait(), timeout=5)
         (kb_root / "articles/2026-04-01-zebra-robotics-deal.yaml").write_text(NEW_ARTICLE)
         assert await asyncio.wait_for(reloaded.get(), timeout=5)
         assert "2026-04-01-zebra-robotics-deal" in editor.service.kb.articles
@@ -47,28 +39,22 @@ async def test_a_new_file_on_disk_is_loaded_without_a_command(
         assert not await asyncio.wait_for(reloaded.get(), timeout=5)
         assert "2026-03-07-kalinowski-quits" in editor.service.kb.articles
     finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=5)
+        await watcher.stop()
 
 
 async def test_watcher_survives_an_exception(kb_root: Path) -> None:
-    stop = asyncio.Event()
     calls: asyncio.Queue[int] = asyncio.Queue()
 
     async def explode() -> None:
         await calls.put(1)
         raise RuntimeError("boom")
 
-    ready = asyncio.Event()
-    task = asyncio.create_task(
-        watch_knowledge(kb_root, explode, interval=0.01, stop=stop, ready=ready))
+    watcher = KnowledgeWatcher(kb_root, explode, interval=0.01)
+    await watcher.start()
     try:
-        await asyncio.wait_for(ready.wait(), timeout=5)
         (kb_root / "articles/a.yaml").write_text("x: 1\n")
         await asyncio.wait_for(calls.get(), timeout=5)
         (kb_root / "articles/b.yaml").write_text("x: 2\n")
-        await asyncio.wait_for(calls.get(), timeout=5)
-        assert not task.done()
+        await asyncio.wait_for(calls.get(), timeout=5), "still watching after a failure"
     finally:
-        stop.set()
-        await asyncio.wait_for(task, timeout=5)
+        await watcher.stop()

@@ -112,3 +112,11 @@ def test_default_heartbeat_lives_next_to_the_database(
     monkeypatch.setenv("LABWIRE_DB", str(tmp_path / "state" / "labwire.sqlite3"))
     write_heartbeat(tmp_path / "state" / "heartbeat.json", HEALTHY)
     assert run_health(capsys)[0] == 0
+
+
+def test_a_bad_setting_is_unhealthy_with_exit_1_never_2(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("LABWIRE_RETENTION_DAYS", "never")
+    assert main(["health"]) == 1  # Docker reserves exit code 2 for health checks
+    assert "LABWIRE_RETENTION_DAYS" in capsys.readouterr().err

@@ -9,7 +9,8 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from bot.logs import REDACTED, configure_logging
+from bot.ops.logs import REDACTED, configure_logging
+from bot.settings import SettingsError, load_settings
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.abcdefghijklmnopqrstuvwxyz0123456789AB"
 
@@ -17,18 +18,17 @@ Configure = Callable[..., io.StringIO]
 
 
 @pytest.fixture
-def logs(monkeypatch: pytest.MonkeyPatch) -> Iterator[Configure]:
-    """Configure logging into a buffer; undo it afterwards so other tests are untouched."""
+def logs() -> Iterator[Configure]:
+    """Configure logging into a buffer from these settings, as `labwire run` does; undo it
+    afterwards so other tests are untouched."""
     root = logging.getLogger()
     saved_level, saved_handlers = root.level, list(root.handlers)
-    for name in ("LABWIRE_LOG_FORMAT", "LABWIRE_LOG_LEVEL", "DISCORD_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
 
     def configure(**env: str) -> io.StringIO:
-        for name, value in env.items():
-            monkeypatch.setenv(name, value)
+        settings = load_settings(env)
         buffer = io.StringIO()
-        configure_logging(stream=buffer)
+        configure_logging(settings.log_level, fmt=settings.log_format, secrets=settings.secrets,
+                          stream=buffer)
         return buffer
 
     yield configure
@@ -91,8 +91,10 @@ def test_token_is_redacted_wherever_it_appears(logs: Configure, fmt: str) -> Non
 
 
 def test_unknown_format_is_a_clear_error(logs: Configure) -> None:
-    with pytest.raises(ValueError, match="log format 'yaml'"):
+    with pytest.raises(SettingsError, match="LABWIRE_LOG_FORMAT: 'yaml' is not one of text"):
         logs(LABWIRE_LOG_FORMAT="yaml")
+    with pytest.raises(ValueError, match="log format 'yaml'"):
+        configure_logging(fmt="yaml")
 
 
 def test_reconfiguring_replaces_rather_than_duplicates(logs: Configure) -> None:

@@ -95,3 +95,9 @@ async def test_concurrent_writers_lose_nothing(log: SQLiteQuestionLog) -> None:
     await log.record_many([question(user_id=100 + n) for n in range(25)])
     row = await log.db.fetchone("SELECT COUNT(DISTINCT user_id) FROM question_log")
     assert row is not None and row[0] == 75
+
+
+def test_stored_times_sort_as_text() -> None:
+    early = utc_text(dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC))
+    late = utc_text(dt.datetime(2026, 1, 10, tzinfo=dt.UTC))
+    assert early < late and early.endswith("Z")

@@ -1,0 +1,117 @@
+"""The one answer path shared by ``/ask``, mentions and ask channels.
+
+1. The per-user cooldown (said privately on ``/ask``, once per window on a mention,
+   never in an ask channel).
+2. The engine, off the event loop: it may run a model, and a reload builds the
+   next one in a worker thread too.  Mentions are stripped here, once; the
+   question is cut to ``QUESTION_MAX``.
+3. A confident answer is posted publicly as a card, unless the same answer was
+   posted in that channel in the last 60 s: then the asker gets a link to it.
+4. Otherwise "Did you mean…" (with a picker where the door allows it) or a
+   friendly "I don't know that yet"; chatter in an ask channel is ignored.
+5. Every question is logged, with the message it was answered in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import math
+
+from bot.discord.ask.cooldown import UserCooldown
+from bot.discord.ask.doors import Door
+from bot.discord.ask.duplicates import RecentAnswers, jump_url
+from bot.discord.ask.suggestions import SuggestionView, suggestion_refs, suggestions_embed
+from bot.discord.cards.buttons import AnswerCards
+from bot.discord.cards.embeds import answer_embed
+from bot.discord.embeds import notice_embed
+from bot.discord.limits import QUESTION_MAX
+from bot.discord.refs import CardRef
+from bot.discord.text import strip_mentions
+from bot.discord.tracking import InteractionTracker
+from bot.runtime import KnowledgeService
+from bot.search.types import Answer, Result
+from bot.storage.question_log import QuestionLog, QuestionRecord
+
+
+def cooldown_text(wait: float) -> str:
+    return f"You're asking quickly. Try again in {math.ceil(wait)} s."
+
+
+class AnswerDelivery:
+    def __init__(self, knowledge: KnowledgeService, questions: QuestionLog, cards: AnswerCards,
+                 cooldown: UserCooldown, recent: RecentAnswers, tracker: InteractionTracker,
+                 *, view_timeout: float) -> None:
+        self.knowledge = knowledge
+        self.questions = questions
+        self.cards = cards
+        self.cooldown = cooldown
+        self.recent = recent
+        self.tracker = tracker
+        self.view_timeout = view_timeout
+
+    async def answer(self, door: Door, question: str) -> str:
+        """Answer ``question`` through ``door``; return the outcome to log."""
+        user_id = door.where.user_id
+        wait = self.cooldown.hit(user_id)
+        if wait:
+            # Replies to messages are public: say it once per window there, never in chatter.
+            if door.source == "slash" or (
+                    door.source == "mention" and self.cooldown.should_notify(user_id)):
+                await door.tell(notice_embed(cooldown_text(wait)))
+            return "cooldown"
+        engine = self.knowledge.engine  # one engine for the whole question, even across a reload
+        result = await asyncio.to_thread(engine.ask, strip_mentions(question)[:QUESTION_MAX])
+        if result.status == "answered" and result.answer is not None:
+            outcome, message_id = await self.publish(door, result.answer, question)
+            await self._log(door, question, result, answered=True, message_id=message_id)
+            return outcome
+        if door.source == "channel" and result.status == "no_answer":
+            await self._log(door, question, result, answered=False)
+            return "ignored"  # chatter in an ask channel is not a question for us
+        best = result.answer if result.status == "not_sure" else None
+        found = suggestion_refs(best, result.suggestions)
+        picker = None
+        if door.source == "slash" and found:
+            picker = SuggestionView(
+                self.tracker, user_id, question, found, timeout=self.view_timeout,
+                knowledge=self.knowledge, questions=self.questions, publish=self.publish)
+        await door.tell(suggestions_embed(question, found, sure=result.status == "no_answer",
+                                          pickable=picker is not None), picker)
+        log_id = await self._log(door, question, result, answered=False)
+        if picker is not None:
+            picker.log_id = log_id
+        return result.status
+
+    async def publish(self, door: Door, answer: Answer, question: str) -> tuple[str, int | None]:
+        """Post ``answer`` publicly, unless it was just posted in that channel.
+
+        Returns ``("answered", message id)`` or ``("duplicate", earlier message id)``.
+        """
+        channel_id = door.where.channel_id or 0
+        key = CardRef.of(answer.kind, answer.id)
+        earlier = self.recent.claim(channel_id, key)
+        if earlier is not None:
+            where = earlier.jump_url or "just above"
+            await door.tell(notice_embed(f"I answered that here a moment ago: {where}"))
+            return "duplicate", earlier.message_id
+        try:
+            message_id = await door.post(answer_embed(answer, question=question),
+                                         self.cards.view(answer))
+        except BaseException:
+            self.recent.release(channel_id, key)
+            raise
+        self.recent.settle(channel_id, key, message_id,
+                           jump_url(door.where.guild_id, channel_id, message_id)
+                           if message_id else None)
+        return "answered", message_id
+
+    async def _log(self, door: Door, question: str, result: Result, *, answered: bool,
+                   message_id: int | None = None) -> int:
+        answer = result.answer
+        where = door.where
+        return await self.questions.record(QuestionRecord(
+            question=question, source=door.source, user_id=where.user_id,
+            guild_id=where.guild_id, channel_id=where.channel_id, status=result.status,
+            entry_kind=answer.kind if answer else None, entry_id=answer.id if answer else None,
+            confidence=result.confidence, answered=answered, message_id=message_id,
+        ))

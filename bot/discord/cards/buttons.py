@@ -1,0 +1,139 @@
+"""The buttons under every answer card: Key takeaways, Related, 👍 and 👎.
+
+They are :class:`discord.ui.DynamicItem` s whose custom id carries the action and
+a compact reference to the entry (``lw:tk:a:<id>``), so they keep working after a
+restart and the bot holds no per-message state for them.  A reference on an old
+message is resolved through the knowledge base's previous ids (``bot.discord.refs``).
+
+discord.py creates a dynamic item from its class when a click arrives, so
+:class:`AnswerCards` binds a subclass of :class:`AnswerButton` to this bot's
+services; the bot registers that class once.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, ClassVar, Literal
+
+import discord
+
+from bot.discord import refs
+from bot.discord.cards.embeds import related_embed, takeaways_embed
+from bot.discord.refs import REF_PATTERN, CardRef
+from bot.discord.replies import NO_MENTIONS, answer_failure, notice, within_budget
+from bot.discord.tracking import InteractionTracker
+from bot.runtime import KnowledgeService
+from bot.search.types import Answer
+from bot.storage.question_log import QuestionLog, Vote
+
+log = logging.getLogger(__name__)
+
+Action = Literal["tk", "rel", "up", "down"]
+TEMPLATE = rf"lw:(?P<action>tk|rel|up|down):(?P<ref>{REF_PATTERN})"
+_LOOKS: dict[str, tuple[str | None, str | None, discord.ButtonStyle]] = {
+    "tk": ("Key takeaways", None, discord.ButtonStyle.primary),
+    "rel": ("Related", None, discord.ButtonStyle.secondary),
+    "up": (None, "👍", discord.ButtonStyle.secondary),
+    "down": (None, "👎", discord.ButtonStyle.secondary),
+}
+VOTE_REPLIES = {
+    "new": "Thanks, your {emoji} is recorded. You can change it any time.",
+    "changed": "Changed your vote to {emoji}.",
+    "unchanged": "You already voted {emoji} on this answer.",
+}
+GONE = "That entry is no longer in the knowledge base."
+
+
+class AnswerCards:
+    """The card buttons' behaviour, for one bot: show takeaways or related entries, vote."""
+
+    def __init__(self, knowledge: KnowledgeService, questions: QuestionLog,
+                 tracker: InteractionTracker, *, ack_budget: float) -> None:
+        self.knowledge = knowledge
+        self.questions = questions
+        self.tracker = tracker
+        self.ack_budget = ack_budget
+        self.button_type = _bound_to(self)
+
+    def view(self, answer: Answer) -> discord.ui.View:
+        """The buttons under a card (only the ones that have something to show)."""
+        ref = refs.encode(CardRef.of(answer.kind, answer.id))
+        view = discord.ui.View(timeout=None)
+        actions: list[Action] = []
+        if answer.takeaways:
+            actions.append("tk")
+        if answer.related or answer.people:
+            actions.append("rel")
+        for action in (*actions, "up", "down"):
+            view.add_item(self.button_type(action, ref))
+        return view
+
+    async def press(self, interaction: discord.Interaction[Any], action: str, ref: str) -> None:
+        command = f"button:{action}"
+        # discord.py only logs errors raised in dynamic items: answer them here.
+        try:
+            async with self.tracker.span(interaction.id, command) as span:
+                self.tracker.ensure_accepting()
+                span.outcome = await self._handle(interaction, action, ref)
+        except Exception as exc:
+            await answer_failure(self.tracker, interaction, exc, where=command)
+
+    async def _handle(self, interaction: discord.Interaction[Any], action: str, ref: str) -> str:
+        engine = self.knowledge.engine
+        card = refs.decode(engine.kb, ref)
+        if action in ("up", "down"):
+            return await self._vote(interaction, action, card, ref)
+        answer = engine.answer_for(card.answer_kind, card.answer_id) if card else None
+        if answer is None:
+            await notice(interaction, GONE)
+            return "gone"
+        embed = takeaways_embed(answer) if action == "tk" else related_embed(answer)
+        await interaction.response.send_message(embed=embed, ephemeral=True,
+                                                allowed_mentions=NO_MENTIONS)
+        return "shown"
+
+    async def _vote(self, interaction: discord.Interaction[Any], action: str,
+                    card: CardRef | None, ref: str) -> str:
+        if interaction.message is None:
+            return "no_message"
+        kind, entry_id = (card.answer_kind, card.answer_id) if card else ("unknown", ref)
+        value: Literal[-1, 1] = 1 if action == "up" else -1
+        outcome = await within_budget(interaction, self.questions.vote(Vote(
+            message_id=interaction.message.id, user_id=interaction.user.id,
+            guild_id=interaction.guild_id, entry_kind=kind, entry_id=entry_id, vote=value,
+        )), self.ack_budget)
+        emoji = "👍" if value == 1 else "👎"
+        await notice(interaction, VOTE_REPLIES[outcome].format(emoji=emoji))
+        return f"vote:{outcome}"
+
+
+class AnswerButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMPLATE):
+    """One button under a card; the custom id carries the action and the entry."""
+
+    cards: ClassVar[AnswerCards]
+
+    def __init__(self, action: str, ref: str) -> None:
+        label, emoji, style = _LOOKS[action]
+        super().__init__(
+            discord.ui.Button(label=label, emoji=emoji, style=style, custom_id=f"lw:{action}:{ref}")
+        )
+        self.action = action
+        self.ref = ref
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction[Any], item: discord.ui.Item[Any],
+        match: re.Match[str], /,
+    ) -> AnswerButton:
+        return cls(match["action"], match["ref"])
+
+    async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        await self.cards.press(interaction, self.action, self.ref)
+
+
+def _bound_to(owner: AnswerCards) -> type[AnswerButton]:
+    class BoundAnswerButton(AnswerButton, template=TEMPLATE):
+        cards = owner
+
+    return BoundAnswerButton

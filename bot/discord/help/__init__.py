@@ -1,0 +1,1 @@
+"""``/help``, written from the registered commands (the extension ``bot.discord.help.cog``)."""

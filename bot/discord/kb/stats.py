@@ -1,0 +1,43 @@
+"""``/kb stats``: questions, answers and feedback over a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import discord
+
+from bot.discord.embeds import BRAND
+from bot.discord.entries import entry_title
+from bot.discord.kb.context import KbContext
+from bot.discord.replies import reply
+from bot.discord.text import escape_user_text, fit_embed, join_within
+from bot.moderation.insights import percent, usage_stats
+
+DAYS_SHOWN = 14
+FIELD_BUDGET = 1000
+
+
+async def show_stats(context: KbContext, interaction: discord.Interaction[Any], days: int) -> str:
+    await context.require_moderator(interaction, "kb stats")
+    since = context.moderation.clock() - dt.timedelta(days=days)
+    kb = context.knowledge.kb
+    usage = await usage_stats(context.moderation.insights, since,
+                              context.guild_scope(interaction), kb.counts())
+    embed = discord.Embed(title=f"Labwire, last {days} day(s)", colour=BRAND)
+    counts = usage.knowledge
+    embed.add_field(name="Knowledge", value=f"{counts['articles']} articles, "
+                    f"{counts['people']} people, {counts['orgs']} orgs", inline=False)
+    embed.add_field(name="Questions", value=f"{usage.asked} asked, {usage.answered} "
+                    f"answered ({percent(usage.answered_share)})", inline=True)
+    embed.add_field(name="Feedback", value=f"{usage.upvotes} 👍 / {usage.downvotes} 👎 "
+                    f"({percent(usage.feedback_ratio)} positive)", inline=True)
+    if usage.per_day:
+        per_day = [f"`{d.day:%m-%d}` {d.asked} asked, {d.answered} answered"
+                   for d in usage.per_day[-DAYS_SHOWN:]]
+        embed.add_field(name="Per day", value=join_within(per_day, FIELD_BUDGET), inline=False)
+    if usage.top_entries:
+        top = [f"{n}× {escape_user_text(entry_title(kb, key))}" for key, n in usage.top_entries]
+        embed.add_field(name="Most answered", value=join_within(top, FIELD_BUDGET), inline=False)
+    await reply(interaction, embed=fit_embed(embed))
+    return "shown"

@@ -1,0 +1,1 @@
+"""``/privacy export-me`` and ``/privacy forget-me`` (the extension ``bot.discord.privacy.cog``)."""

@@ -1,0 +1,363 @@
+"""Every setting Labwire reads, declared once, read once at start, then passed down.
+
+:class:`Settings` is the table: each field made with :func:`setting` names its
+environment variable, its parser, its default and a one-line help text.  The
+``labwire`` command builds one ``Settings`` from the environment and an optional
+``.env`` file (the environment wins) with :func:`load_settings`, which reports
+every bad setting at once, and hands it to the command it runs.  Nothing else in
+``bot/`` reads ``os.environ``.
+
+Adding a setting is one step: add a field here, e.g.::
+
+    feed_poll_seconds: float = setting(
+        "LABWIRE_FEED_POLL_SECONDS", seconds(minimum=1), 900.0,
+        "How often the feeds are polled.", example="900")
+
+then read ``settings.feed_poll_seconds`` where it is needed.  The tests in
+``tests/test_settings.py`` then fail until ``.env.example`` and the README's
+settings table list it too, so the documentation cannot drift.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import re
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any, Generic, TypeVar
+from urllib.parse import urlsplit
+
+T = TypeVar("T")
+Parser = Callable[[str], T]
+
+DEFAULT_DB = Path("data") / "labwire.sqlite3"
+HEARTBEAT_NAME = "heartbeat.json"
+DOTENV = Path(".env")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
+
+TOKEN_HELP = (
+    "DISCORD_TOKEN is not set. Create an application at "
+    "https://discord.com/developers/applications, open Bot > Reset Token, and put the token in "
+    "the environment (export DISCORD_TOKEN=...) or in a .env file next to where you run "
+    "`labwire run`. To try Labwire without Discord, run `labwire chat`."
+)
+BAD_TOKEN = ("DISCORD_TOKEN does not look like a bot token (too short or contains spaces); "
+             "copy it again from the Developer Portal.")
+
+
+class SettingsError(Exception):
+    """One or more settings are wrong; ``problems`` has one sentence per problem."""
+
+    def __init__(self, problems: list[str]) -> None:
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Cooldown:
+    """At most ``rate`` questions per ``per`` seconds per user (rate 0 = no limit)."""
+
+    rate: int
+    per: float
+
+
+# ---------------------------------------------------------------------- parsers, one per type
+
+def text(value: str) -> str:
+    return value
+
+
+def path(value: str) -> Path:
+    return Path(value)
+
+
+def directory(value: str) -> Path:
+    found = Path(value)
+    if not found.is_dir():
+        raise ValueError(f"'{value}' is not a directory")
+    return found
+
+
+def discord_ids(value: str) -> frozenset[int]:
+    """Comma- or space-separated Discord ids; the error names the bad one."""
+    ids = set()
+    for part in re.split(r"[,\s]+", value.strip()):
+        if not part:
+            continue
+        if not part.isdigit() or not 15 <= len(part) <= 21:
+            raise ValueError(f"'{part}' is not a Discord id (15-21 digits)")
+        ids.add(int(part))
+    return frozenset(ids)
+
+
+def days(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError("must be a whole number of days, at least 1")
+    return int(value)
+
+
+def seconds(*, minimum: float = 0.0, above: bool = False) -> Parser[float]:
+    """A number of seconds, at least ``minimum`` (or more than it, with ``above``)."""
+    def parse(value: str) -> float:
+        try:
+            number = float(value)
+        except ValueError:
+            raise ValueError(f"'{value}' is not a number of seconds") from None
+        too_small = number <= minimum if above else number < minimum
+        if math.isnan(number) or math.isinf(number) or too_small:
+            raise ValueError(f"must be a number {'>' if above else '>='} {minimum:g}")
+        return number
+
+    return parse
+
+
+def cooldown(value: str) -> Cooldown:
+    """``"3/30"``: three questions per 30 seconds; ``"0"`` turns the cooldown off."""
+    if value.strip() == "0":
+        return Cooldown(0, 0.0)
+    rate, sep, per = value.partition("/")
+    if not sep or not rate.strip().isdigit():
+        raise ValueError("must look like RATE/SECONDS, e.g. 3/30 (or 0 for no cooldown)")
+    return Cooldown(int(rate), seconds(minimum=0.1)(per))
+
+
+def switch(value: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("1", "true", "yes", "on"):
+        return True
+    if lowered in ("0", "false", "no", "off"):
+        return False
+    raise ValueError(f"'{value}' is not on or off (use 1 or 0)")
+
+
+def url(*schemes: str) -> Parser[str]:
+    def parse(value: str) -> str:
+        parts = urlsplit(value)
+        if parts.scheme not in schemes or not parts.netloc:
+            raise ValueError(f"'{value}' must be a {' or '.join(s + '://' for s in schemes)} URL")
+        return value.rstrip("/")
+
+    return parse
+
+
+def one_of(*choices: str) -> Parser[str]:
+    """One of ``choices``, compared case-insensitively, returned as spelled there."""
+    def parse(value: str) -> str:
+        for choice in choices:
+            if value.strip().lower() == choice.lower():
+                return choice
+        raise ValueError(f"'{value}' is not one of {', '.join(choices)}")
+
+    return parse
+
+
+def bot_token(value: str) -> str:
+    if any(c.isspace() for c in value) or len(value) < 8:
+        raise ValueError(BAD_TOKEN)
+    return value
+
+
+# ---------------------------------------------------------------------- the table
+
+@dataclass(frozen=True)
+class SettingInfo:
+    """How one environment variable becomes one :class:`Settings` field."""
+
+    env: str
+    parse: Callable[[str], Any]
+    help: str
+    example: str  # the value .env.example shows; '' shows the variable commented out
+    secret: bool = False
+
+
+@dataclass(frozen=True)
+class Computed(Generic[T]):
+    """A default worked out when the settings are built (it depends on the surroundings)."""
+
+    make: Callable[[], T]
+
+
+_INFO = "labwire.setting"
+
+
+def setting(
+    env: str, parse: Callable[[str], T], default: T | Computed[T], help: str, *,
+    example: str = "", secret: bool = False,
+) -> T:
+    """A :class:`Settings` field read from ``env`` (unset or empty: ``default``)."""
+    metadata = {_INFO: SettingInfo(env, parse, help, example, secret)}
+    if isinstance(default, Computed):
+        return field(default_factory=default.make, repr=not secret, metadata=metadata)
+    return field(default=default, repr=not secret, metadata=metadata)
+
+
+def shipped_knowledge() -> Path:
+    """``./knowledge`` when there is one, else the copy next to the package."""
+    here = Path("knowledge")
+    return here if here.is_dir() else Path(__file__).resolve().parents[1] / "knowledge"
+
+
+@dataclass(frozen=True)
+class Settings:
+    # Discord
+    token: str = setting(
+        "DISCORD_TOKEN", bot_token, "", "The bot token (required by `labwire run`). Never logged.",
+        secret=True)
+    dev_guild_ids: frozenset[int] = setting(
+        "LABWIRE_DEV_GUILD_IDS", discord_ids, frozenset(),
+        "Guild ids to sync commands to at once while developing; empty: global sync.")
+    ask_channel_ids: frozenset[int] = setting(
+        "LABWIRE_ASK_CHANNEL_IDS", discord_ids, frozenset(),
+        "Channels where plain questions are answered without a mention (needs the Message "
+        "Content intent).")
+    ask_cooldown: Cooldown = setting(
+        "LABWIRE_ASK_COOLDOWN", cooldown, Cooldown(3, 30.0),
+        "Questions per seconds per user, /ask and mentions together; 0 turns it off.",
+        example="3/30")
+    api_base: str | None = setting(
+        "DISCORD_API_BASE", url("http", "https"), None,
+        "Send REST calls here instead of Discord's (a rate-limit proxy, a test fake).")
+    gateway_url: str | None = setting(
+        "DISCORD_GATEWAY_URL", url("ws", "wss"), None,
+        "Connect to this gateway instead of the one Discord advertises.")
+    guild_ready_timeout: float = setting(
+        "LABWIRE_GUILD_READY_TIMEOUT", seconds(minimum=0.01), 2.0,
+        "Seconds to wait for more guilds at start before the bot counts as ready.",
+        example="2")
+    # State
+    db_path: Path = setting(
+        "LABWIRE_DB", path, DEFAULT_DB,
+        "The SQLite database: question log, feedback, quiz results, revisions.",
+        example=str(DEFAULT_DB))
+    heartbeat: Path | None = setting(
+        "LABWIRE_HEARTBEAT", path, None,
+        "Heartbeat file the running bot rewrites every 30 s (default: next to the database).")
+    knowledge_dir: Path = setting(
+        "LABWIRE_KNOWLEDGE", path, Computed(shipped_knowledge),
+        "The knowledge directory (default ./knowledge); it must validate.")
+    retention_days: int = setting(
+        "LABWIRE_RETENTION_DAYS", days, 90,
+        "Questions and feedback older than this many days are deleted (checked daily).",
+        example="90")
+    # Moderators
+    mod_role_ids: frozenset[int] = setting(
+        "LABWIRE_MOD_ROLE_IDS", discord_ids, frozenset(),
+        "Role ids whose members may use moderator commands in every server.")
+    curator_guild_ids: frozenset[int] = setting(
+        "LABWIRE_CURATOR_GUILD_IDS", discord_ids, frozenset(),
+        "Only these servers may change the knowledge base; empty: every server may.")
+    briefing_poll_seconds: float = setting(
+        "LABWIRE_BRIEFING_POLL_SECONDS", seconds(minimum=0), 60.0,
+        "How often the bot checks for a due weekly briefing; 0 turns posting off.",
+        example="60")
+    watch: bool = setting(
+        "LABWIRE_WATCH", switch, False,
+        "1: reload the knowledge base when its files change (like `labwire run --watch`).",
+        example="0")
+    watch_poll_seconds: float = setting(
+        "LABWIRE_WATCH_POLL_SECONDS", seconds(minimum=0, above=True), 1.0,
+        "Seconds between the watcher's looks at the knowledge files.", example="1")
+    # Logs
+    log_level: str = setting(
+        "LABWIRE_LOG_LEVEL", one_of(*LOG_LEVELS), "INFO",
+        "DEBUG, INFO, WARNING or ERROR.", example="INFO")
+    log_format: str = setting(
+        "LABWIRE_LOG_FORMAT", one_of(*LOG_FORMATS), "text",
+        "text (readable) or json (one object per line, for log shippers).", example="text")
+
+    # Fixed tunables, not read from the environment (tests and benchmarks change them).
+    dedup_seconds: float = 60.0  # the same answer is not posted twice in a channel within this
+    shutdown_grace: float = 10.0  # in-flight interactions get this long on SIGTERM
+    heartbeat_interval: float = 30.0  # bot.ops.heartbeat.HEARTBEAT_INTERVAL
+    view_timeout: float = 600.0  # per-user flows (/risk, "Did you mean") disable after this idle
+    ack_budget: float = 2.0  # slow work before a reply defers after this (Discord allows 3 s)
+
+    @property
+    def heartbeat_path(self) -> Path:
+        return self.heartbeat or self.db_path.parent / HEARTBEAT_NAME
+
+    @property
+    def message_content_intent(self) -> bool:
+        """Plain questions in ask channels need message content (a privileged intent)."""
+        return bool(self.ask_channel_ids)
+
+    @property
+    def secrets(self) -> tuple[str, ...]:
+        """The values of secret settings (the token), which must never reach a log line."""
+        return tuple(str(value) for name, info in _declared()
+                     if info.secret and (value := getattr(self, name)))
+
+
+def _declared() -> list[tuple[str, SettingInfo]]:
+    """(field name, how it is read) for every environment setting, in declaration order."""
+    return [(f.name, info) for f in fields(Settings)
+            if isinstance(info := f.metadata.get(_INFO), SettingInfo)]
+
+
+def settings_table() -> list[SettingInfo]:
+    """Every environment variable Labwire reads, in declaration order."""
+    return [info for _, info in _declared()]
+
+
+# ---------------------------------------------------------------------- reading
+
+def read_dotenv(dotenv: Path) -> dict[str, str]:
+    """``KEY=value`` lines (``export`` prefix, quotes and ``#`` comments allowed)."""
+    values: dict[str, str] = {}
+    if not dotenv.is_file():
+        return values
+    for line in dotenv.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        line = line.removeprefix("export ").strip()
+        key, sep, value = line.partition("=")
+        if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key.strip()):
+            continue
+        value = value.strip()
+        if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
+            value = value[1:-1]
+        elif " #" in value:
+            value = value.split(" #", 1)[0].rstrip()
+        values[key.strip()] = value
+    return values
+
+
+def environment(dotenv: Path | None = None) -> dict[str, str]:
+    """The process environment over a ``.env`` file (default ``./.env``); the environment wins."""
+    merged = read_dotenv(DOTENV if dotenv is None else dotenv)
+    merged.update(os.environ)
+    return merged
+
+
+def load_settings(env: Mapping[str, str], *, for_bot: bool = False) -> Settings:
+    """Build :class:`Settings` from ``env``; raise :class:`SettingsError` listing every problem.
+
+    ``for_bot`` (``labwire run``) also requires a token and an existing knowledge
+    directory; the terminal commands need no token and report a missing
+    directory themselves.  A problem never echoes the token.
+    """
+    problems: list[str] = []
+    values: dict[str, Any] = {}
+    for name, info in _declared():
+        raw = env.get(info.env, "").strip()
+        if not raw:
+            continue
+        if info.secret and not for_bot:
+            values[name] = raw  # unchecked: kept only so that logs can redact it
+            continue
+        try:
+            values[name] = info.parse(raw)
+        except ValueError as exc:
+            problems.append(str(exc) if info.secret else f"{info.env}: {exc}.")
+    settings = Settings(**values)
+    if for_bot and not settings.token:
+        problems.insert(0, TOKEN_HELP)
+    if for_bot and not settings.knowledge_dir.is_dir():
+        problems.append(f"LABWIRE_KNOWLEDGE: '{settings.knowledge_dir}' is not a directory.")
+    if problems:
+        raise SettingsError(problems)
+    return settings
