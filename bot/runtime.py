@@ -59,7 +59,7 @@ class KnowledgeService:
             if kb is None:
                 log.warning("reload refused", extra={"problems": len(problems)})
                 return ReloadOutcome(False, tuple(problems), self.kb.counts())
-            self._engine = Engine(kb)
+            self._engine = Engine(kb, clock=self._engine.clock)
             self.generation += 1
             log.info("knowledge reloaded", extra={"generation": self.generation, **kb.counts()})
             return ReloadOutcome(True, (), kb.counts())

@@ -33,7 +33,9 @@ class Engine:
         self.matcher = Matcher(self.index, thresholds)
         self._completions = self._build_completions()
 
-    def ask(self, question: str) -> Result:
+    def ask(self, question: str, context: EntryKey | None = None) -> Result:
+        """Answer ``question``; ``context`` is the entry the previous answer was about
+        (a follow-up's), which the matcher may use."""
         if wants_latest(question):
             latest = latest_stories(self.kb, LATEST_COUNT)
             return Result(question, "answered", None, 1.0, route="latest", latest=latest)

@@ -53,10 +53,9 @@ class Style:
         return f"*{self.text(value)}*" if self.markdown else value
 
     def link(self, title: str, url: str | None) -> str:
-        if url is None:
+        """A markdown link; in plain text just the title (sources list their URLs)."""
+        if url is None or not self.markdown:
             return self.text(title)
-        if not self.markdown:
-            return f"{title} <{url}>"
         label = self.text(title).replace("[", "\\[").replace("]", "\\]")
         return f"[{label}]({url})"
 
@@ -179,12 +178,13 @@ def _list(label: str, items: Sequence[str], style: Style, *, escape: bool = True
 
 def _sources(links: Sequence[Link], style: Style, limit: int | None) -> str:
     shown = links if limit is None else links[:limit]
-    text = " · ".join(style.link(s.title, s.url) for s in shown)
     hidden = len(links) - len(shown)
-    if hidden:
-        text += f" · {hidden} more under More"
+    more = f"{hidden} more under More" if hidden else ""
     label = "Sources:" if len(links) > 1 else "Source:"
-    return f"{style.bold(label)} {text}"
+    if not style.markdown:  # a terminal shows the addresses themselves, one a line
+        return "\n".join([label, *(f"  {s.url}" for s in shown), *([f"  ({more})"] * bool(more))])
+    text = " · ".join(style.link(s.title, s.url) for s in shown)
+    return f"{style.bold(label)} {text}{' · ' + more if more else ''}"
 
 
 # --------------------------------------------------------------------------- other replies
@@ -195,6 +195,8 @@ def latest_text(latest: Latest, style: Style = MARKDOWN) -> str:
     lines = [f"{style.bold('Latest stories')} ({coverage_text(latest.first, latest.last)})"]
     for number, item in enumerate(latest.items, 1):
         lines.append(f"{number}. {format_date(item.date)} · {style.link(item.title, item.url)}")
+        if not style.markdown:
+            lines.append(f"   {item.url}")
     if not latest.items:
         lines.append("No dated stories in the knowledge base yet.")
     return "\n".join(lines)
@@ -212,7 +214,7 @@ def suggestions_text(result: Result, style: Style = MARKDOWN) -> str:
               for i, s in enumerate(result.suggestions, 1)]
     if not result.suggestions:
         lines.append("Try a person (“who is Jan Leike”), a lab, or a story "
-                     "(“why did Kalinowski quit”), or `/latest`.")
+                     "(“why did Kalinowski quit”), or /latest for the newest stories.")
     return "\n".join(lines)
 
 

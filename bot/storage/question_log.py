@@ -80,6 +80,8 @@ class QuestionLog(Protocol):
 
     async def get(self, log_id: int) -> LoggedQuestion | None: ...
 
+    async def answered_entry(self, message_id: int) -> tuple[str, str] | None: ...
+
     async def unanswered(self, since: dt.datetime, limit: int = 500) -> list[LoggedQuestion]: ...
 
     async def vote(self, vote: Vote) -> VoteOutcome: ...
@@ -142,6 +144,16 @@ class SQLiteQuestionLog:
             f"SELECT {_COLUMNS} FROM question_log WHERE id = ?", (log_id,)
         )
         return _logged(row) if row else None
+
+    async def answered_entry(self, message_id: int) -> tuple[str, str] | None:
+        """The (kind, id) of the entry a public answer message showed, if it is logged:
+        a reply to that message is a follow-up about it, also after a restart."""
+        row = await self.db.fetchone(
+            "SELECT entry_kind, entry_id FROM question_log WHERE message_id = ? AND answered = 1"
+            " AND entry_kind IS NOT NULL AND entry_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (message_id,),
+        )
+        return (str(row["entry_kind"]), str(row["entry_id"])) if row else None
 
     async def unanswered(self, since: dt.datetime, limit: int = 500) -> list[LoggedQuestion]:
         """Questions since ``since`` that got no public answer, newest first."""

@@ -33,7 +33,7 @@ from aiohttp import web
 import tests.fake_discord.server as fake_server
 from bot.clock import Clock, utc_now
 from bot.discord.bot import LabwireBot
-from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
+from bot.knowledge import EntryKey, KnowledgeBase, load_knowledge_or_raise
 from bot.runtime import KnowledgeService
 from bot.search import Engine
 from bot.search.types import Result
@@ -93,17 +93,19 @@ class ScriptedEngine(Engine):
     how the matcher ranks the sample knowledge today.
     """
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        super().__init__(kb)
+    def __init__(self, kb: KnowledgeBase, clock: Clock = utc_now) -> None:
+        super().__init__(kb, clock=clock)
         self.scripts: dict[str, Result | Exception] = {}
+        self.contexts: dict[str, EntryKey | None] = {}  # the context each question came with
 
-    def ask(self, question: str) -> Result:
+    def ask(self, question: str, context: EntryKey | None = None) -> Result:
+        self.contexts[question] = context
         scripted = self.scripts.get(question)
         if isinstance(scripted, Exception):
             raise scripted
         if scripted is not None:
             return scripted
-        return super().ask(question)
+        return super().ask(question, context)
 
 
 @pytest.fixture

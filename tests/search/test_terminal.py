@@ -60,10 +60,12 @@ def test_chat_as_a_new_user(engine: Engine) -> None:
     assert "/risk" in said[1] and "/quit" in said[1]
     assert "Caitlin Kalinowski" in said[2] or "Kalinowski" in said[2]
     assert "Caitlin Kalinowski" in said[3]
-    assert "don't know" in said[4]
+    assert "don't have an answer" in said[4]
     assert "Unknown command /nope" in said[5]
     assert said[-1] == "Bye."
-    assert len([s for s in said if s.startswith("  20")]) == 2, text  # two dated stories
+    latest = said[-2].splitlines()
+    assert latest[0].startswith("Latest stories (stories from "), text
+    assert [line[:3] for line in latest if line[:1].isdigit()] == ["1. ", "2. "]
 
 
 def test_chat_ends_cleanly_on_ctrl_d(engine: Engine) -> None:

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 import discord
 
+from bot.discord.ask.followups import Asked
 from bot.discord.replies import NO_MENTIONS, reply
 from bot.discord.views import OwnerView
 from bot.storage.question_log import QuestionSource
@@ -28,6 +29,7 @@ class Where:
 class Door(Protocol):
     source: QuestionSource
     where: Where
+    asked: Asked  # what a follow-up needs: the channel, the user, a reply or a thread
 
     async def post(self, embed: discord.Embed, view: discord.ui.View) -> int | None:
         """Post the public answer; return its message id when known."""
@@ -44,6 +46,9 @@ class SlashDoor:
     def __init__(self, interaction: discord.Interaction[Any]) -> None:
         self.interaction = interaction
         self.where = Where(interaction.user.id, interaction.guild_id, interaction.channel_id)
+        thread = interaction.channel if isinstance(interaction.channel, discord.Thread) else None
+        self.asked = Asked(interaction.channel_id, interaction.user.id,
+                           thread_id=thread.id if thread else None)
 
     async def post(self, embed: discord.Embed, view: discord.ui.View) -> int | None:
         response = await self.interaction.response.send_message(
@@ -64,6 +69,11 @@ class MessageDoor:
         self.source = source
         self.where = Where(message.author.id, message.guild.id if message.guild else None,
                            message.channel.id)
+        reference = message.reference
+        self.asked = Asked(
+            message.channel.id, message.author.id,
+            reply_to=reference.message_id if reference is not None else None,
+            thread_id=message.channel.id if isinstance(message.channel, discord.Thread) else None)
 
     async def post(self, embed: discord.Embed, view: discord.ui.View) -> int | None:
         return (await self._reply(embed, view)).id

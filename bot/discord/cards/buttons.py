@@ -1,4 +1,6 @@
-"""The buttons under every answer card: Key takeaways, Related, 👍 and 👎.
+"""The buttons under every answer card: More, Key takeaways, Related, 👍 and 👎.
+
+"More" shows the whole entry privately: the short answer is one tap from everything.
 
 They are :class:`discord.ui.DynamicItem` s whose custom id carries the action and
 a compact reference to the entry (``lw:tk:a:<id>``), so they keep working after a
@@ -19,7 +21,7 @@ from typing import Any, ClassVar, Literal
 import discord
 
 from bot.discord import refs
-from bot.discord.cards.embeds import related_embed, takeaways_embed
+from bot.discord.cards.embeds import more_embed, related_embed, takeaways_embed
 from bot.discord.refs import REF_PATTERN, CardRef
 from bot.discord.replies import NO_MENTIONS, answer_failure, notice, within_budget
 from bot.discord.tracking import InteractionTracker
@@ -29,10 +31,11 @@ from bot.storage.question_log import QuestionLog, Vote
 
 log = logging.getLogger(__name__)
 
-Action = Literal["tk", "rel", "up", "down"]
-TEMPLATE = rf"lw:(?P<action>tk|rel|up|down):(?P<ref>{REF_PATTERN})"
+Action = Literal["more", "tk", "rel", "up", "down"]
+TEMPLATE = rf"lw:(?P<action>more|tk|rel|up|down):(?P<ref>{REF_PATTERN})"
 _LOOKS: dict[str, tuple[str | None, str | None, discord.ButtonStyle]] = {
-    "tk": ("Key takeaways", None, discord.ButtonStyle.primary),
+    "more": ("More", None, discord.ButtonStyle.primary),
+    "tk": ("Key takeaways", None, discord.ButtonStyle.secondary),
     "rel": ("Related", None, discord.ButtonStyle.secondary),
     "up": (None, "👍", discord.ButtonStyle.secondary),
     "down": (None, "👎", discord.ButtonStyle.secondary),
@@ -60,7 +63,7 @@ class AnswerCards:
         """The buttons under a card (only the ones that have something to show)."""
         ref = refs.encode(CardRef.of(answer.kind, answer.id))
         view = discord.ui.View(timeout=None)
-        actions: list[Action] = []
+        actions: list[Action] = ["more"]
         if answer.takeaways:
             actions.append("tk")
         if answer.related or answer.people:
@@ -88,7 +91,8 @@ class AnswerCards:
         if answer is None:
             await notice(interaction, GONE)
             return "gone"
-        embed = takeaways_embed(answer) if action == "tk" else related_embed(answer)
+        shows = {"more": more_embed, "tk": takeaways_embed, "rel": related_embed}
+        embed = shows.get(action, related_embed)(answer)
         await interaction.response.send_message(embed=embed, ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)
         return "shown"

@@ -1,5 +1,8 @@
 """``/article``, ``/person``, ``/org`` (type to search), ``/takeaways`` and ``/latest``.
 
+``/latest`` lists dated stories only, newest first and numbered, with the span of
+dates the knowledge covers.
+
 A typed name that was not picked from the suggestions is matched the same way
 (:class:`~bot.discord.entries.EntryPicker`), so ``/person kalinowski`` works too.
 """
@@ -22,6 +25,7 @@ from bot.discord.text import escape_user_text, truncate
 from bot.discord.tracking import InteractionTracker
 from bot.knowledge import EntryKind
 from bot.runtime import KnowledgeService
+from bot.search.answers import latest_stories
 from bot.search.types import Answer
 
 LATEST_DEFAULT = 5
@@ -110,10 +114,10 @@ class Cards(commands.Cog):
     async def latest(self, interaction: discord.Interaction[Any],
                      count: app_commands.Range[int, 1, LATEST_MAX] = LATEST_DEFAULT) -> None:
         async with self.tracker.span(interaction.id, "latest") as span:
-            articles = self.knowledge.kb.newest_articles(count)
-            await interaction.response.send_message(embed=latest_embed(articles),
+            latest = latest_stories(self.knowledge.kb, count)
+            await interaction.response.send_message(embed=latest_embed(latest),
                                                     allowed_mentions=NO_MENTIONS)
-            span.outcome = f"shown:{len(articles)}"
+            span.outcome = f"shown:{len(latest.items)}"
 
 
 async def setup(bot: LabwireBot) -> None:
