@@ -313,15 +313,19 @@ class Composer:
         roles = sorted(person.roles, key=_role_recency, reverse=True)
         start = len(candidates)
         candidates += [candidate(self._role_sentence(person.name, r), "role", start + i,
-                                 prior=self._role_prior(r))
+                                 prior=self._role_prior(r), concepts=("~job",))
                        for i, r in enumerate(roles)]
         if departure is not None:
             candidates += self._departure_candidates(person, departure, len(candidates))
         chosen = _named_lead(self._pick(candidates, ignore=_name_terms(person.name,
                                                                           person.aliases)),
                              person.name)
+        focus = _focus_of(chosen, q.shape.when)
         role = None
-        if roles and not any(c.source == "role" for c in chosen):
+        # The role line says where they are; after a departure answer, an ended role
+        # only repeats the departure line.
+        if roles and not any(c.source == "role" for c in chosen) and not (
+                focus in ("reason", "when") and roles[0].is_over):
             role = self.role_line(roles[0])
         dates: tuple[Dated, ...] = ()
         if departure is not None and departure.date:
@@ -329,7 +333,7 @@ class Composer:
         return Answer(
             kind="person", id=person.id, title=person.name,
             url=next(iter(person.links_best_first), None), summary=person.summary,
-            lead=_lead(chosen), focus=_focus_of(chosen, q.shape.when), dates=dates,
+            lead=_lead(chosen), focus=focus, dates=dates,
             freshness=self._freshness(person.as_of, *_person_dates(person)),
             role=role, roles=tuple(self.role_line(r) for r in roles),
             subtitle=self.role_line(roles[0]) if roles else None,
@@ -369,7 +373,7 @@ class Composer:
     def _departure_candidates(self, person: Person, departure: Departure,
                               start: int) -> list[Candidate]:
         q = self.q
-        prior = 1.0 if q.leave else 0.0
+        prior = 1.0 if q.leave or q.happened else 0.0
         if q.shape.why:
             prior += 2.0
         sentences = split_sentences(departure.reason)

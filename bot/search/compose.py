@@ -53,6 +53,7 @@ CONCEPTS = _concepts({
     "~court": "court courts judge injunction sued sues lawsuit suit ruling ruled appeal "
               "appeals legal win won circuit",
     "~lead": "ceo runs run running lead leads led head heads boss president charge",
+    "~job": "work works working worked job jobs employer employed",
     "~found": "founded cofounded co-founded founder founders",
     "~money": "raise raised raising funding round valuation valued worth invest invested",
     "~deal": "deal deals contract contracts agreement agreements",
@@ -63,6 +64,7 @@ _TIMELINE = re.compile(
     r"\b(timeline|sequence|chronolog\w*|unfold\w*|step by step|start to finish|"
     r"from the start|what happened|how did .* (go|end|unfold)|where does .* stand)\b"
 )
+_HAPPENED = re.compile(r"\bwhat (happened|happens|is happening|went on)\b")
 _DATED = re.compile(
     r"\b(19|20)\d\d\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b \d",
     re.IGNORECASE,
@@ -77,6 +79,7 @@ class Question:
     terms: tuple[str, ...]
     shape: Shape
     leave: bool  # asks about someone leaving
+    happened: bool  # 'what happened to/with X'
     now: bool  # 'still', 'now', 'currently', 'latest': wants the present state
     timeline: bool  # asks how a story unfolded
 
@@ -92,6 +95,7 @@ def read_question(text: str | None) -> Question:
     return Question(
         text=text, terms=terms, shape=question_shape(folded),
         leave="~leave" in terms, now=bool(_NOW.search(folded)),
+        happened=bool(_HAPPENED.search(folded)),
         timeline=bool(_TIMELINE.search(" ".join(re.sub(r"[^\w\s]", " ", folded).split()))),
     )
 
@@ -111,9 +115,12 @@ class Candidate:
     terms: frozenset[str] = field(default=frozenset())
 
 
-def candidate(text: str, source: Source, order: int, prior: float = 0.0) -> Candidate:
+def candidate(text: str, source: Source, order: int, prior: float = 0.0,
+              concepts: Iterable[str] = ()) -> Candidate:
+    """A sentence and its terms; ``concepts`` are what it is about without saying so
+    (a role line is about someone's job)."""
     terms = frozenset(_concept(t) for t in content_terms(text, markup=False))
-    return Candidate(text, source, order, prior, terms)
+    return Candidate(text, source, order, prior, terms | frozenset(concepts))
 
 
 @dataclass(frozen=True)

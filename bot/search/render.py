@@ -18,8 +18,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.search.dates import age_words, format_date, month_year
+from bot.search.sentences import split_sentences
 from bot.search.types import Answer, Dated, EntryRef, Freshness, Latest, Link, Result, Step
 
+SHORT_MAX = 600  # visible characters before "More"
 SHORT_SOURCES = 3
 SHORT_DATES = 2
 FULL_RELATED = 5
@@ -110,20 +112,39 @@ def coverage_text(first: str | None, last: str | None) -> str:
 
 
 def answer_text(answer: Answer, about: EntryRef | None = None, style: Style = MARKDOWN) -> str:
-    """The short answer: what answers the question, its dates and age, three sources."""
+    """The short answer: what answers the question, its dates and age, three sources.
+
+    It fits in :data:`SHORT_MAX` visible characters: when it would not, the role line
+    goes first, then the quote, then supporting sentences from the end (the lead's
+    first sentence, the dates, the age and the sources always stay).
+    """
+    sentences = split_sentences(answer.lead)
+    variants = [(True, True, len(sentences)), (False, True, len(sentences)),
+                *((False, False, n) for n in range(len(sentences), 0, -1))]
+    text = ""
+    for role, quote, kept in variants:
+        text = _short(answer, about, style, " ".join(sentences[:kept]), role=role, quote=quote)
+        if visible_length(text) <= SHORT_MAX:
+            break
+    return text
+
+
+def _short(answer: Answer, about: EntryRef | None, style: Style, lead: str, *,
+           role: bool, quote: bool) -> str:
     lines: list[str] = []
     if about is not None:
         lines.append(style.italic(f"about: {about.title}"))
-    if answer.lead:
-        lines.append(style.text(answer.lead))
-    if answer.quote and answer.focus == "reason":
+    if lead:
+        lines.append(style.text(lead))
+    if quote and answer.quote and answer.focus == "reason":
         lines.append(style.text(f"“{answer.quote}”"))
     if answer.timeline_shown:
         lines += _steps(answer.timeline_shown, style)
         hidden = len(answer.timeline) - len(answer.timeline_shown)
         if hidden > 0:
-            lines.append(style.italic(f"{hidden} more steps under More"))
-    if answer.role:
+            steps = "step" if hidden == 1 else "steps"
+            lines.append(style.italic(f"{hidden} more {steps} under More"))
+    if role and answer.role:
         lines.append(f"{style.bold('Role:')} {style.text(answer.role)}")
     line = date_line(answer)
     if line:

@@ -109,8 +109,15 @@ class ScriptedEngine(Engine):
 
 
 @pytest.fixture
-def knowledge(knowledge_dir: Path) -> KnowledgeService:
-    return KnowledgeService(knowledge_dir, ScriptedEngine(load_knowledge_or_raise(knowledge_dir)))
+def engine_clock() -> Clock:
+    """The time the engine counts answers' ages against (a module may fix it)."""
+    return utc_now
+
+
+@pytest.fixture
+def knowledge(knowledge_dir: Path, engine_clock: Clock) -> KnowledgeService:
+    kb = load_knowledge_or_raise(knowledge_dir)
+    return KnowledgeService(knowledge_dir, ScriptedEngine(kb, clock=engine_clock))
 
 
 @pytest.fixture
