@@ -127,3 +127,9 @@ def test_readme_settings_table_names_exactly_the_settings_the_code_knows() -> No
     table = readme.split(header, 1)[1].split("\n\n", 1)[0]
     named = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)`", table, flags=re.MULTILINE))
     assert named == known()
+
+
+def test_only_the_settings_module_reads_the_environment() -> None:
+    readers = sorted(str(p.relative_to(REPO)) for p in (REPO / "bot").rglob("*.py")
+                     if re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8")))
+    assert readers == ["bot/settings.py"]

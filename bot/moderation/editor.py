@@ -194,11 +194,12 @@ class KnowledgeEditor:
     async def teach(self, entry_key: EntryKey, question: str, actor: Actor) -> EditOutcome:
         """Append ``question`` to the entry's ``questions`` in its YAML file."""
         question = " ".join(question.split())
-        kind, entry_id = entry_key.kind, entry_key.id
         if not question:
             return _refused(message="The question is empty.")
         async with self._lock:
             kb = self.service.kb
+            entry_key = kb.resolve(entry_key) or entry_key  # an id from before a rename
+            kind, entry_id = entry_key.kind, entry_key.id
             entry = kb.get(entry_key)
             relpath = kb.files.get(entry_key)
             if entry is None or relpath is None:
@@ -220,6 +221,7 @@ class KnowledgeEditor:
 
     async def download(self, entry_key: EntryKey) -> tuple[str, str] | None:
         """``(file name, YAML text)`` of one entry, or None if there is no such entry."""
+        entry_key = self.service.kb.resolve(entry_key) or entry_key  # an id from before a rename
         relpath = self.service.kb.files.get(entry_key)
         if relpath is None:
             return None

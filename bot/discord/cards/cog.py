@@ -16,8 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.bot import LabwireBot
-from bot.discord.cards.buttons import AnswerCards
-from bot.discord.cards.embeds import answer_embed, latest_embed, takeaways_embed
+from bot.discord.cards.card import AnswerCards, answer_embed, latest_embed, takeaways_embed
 from bot.discord.entries import EntryPicker
 from bot.discord.limits import ENTRY_OPTION_MAX
 from bot.discord.replies import NO_MENTIONS, notice

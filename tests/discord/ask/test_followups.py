@@ -18,9 +18,8 @@ from bot.discord.ask.followups import FOLLOW_UP_SECONDS, Conversations
 from bot.discord.bot import LabwireBot
 from bot.knowledge import EntryKey
 from bot.search.types import EntryRef, Result
-from tests.discord.ask.test_mentions import reply_to
 from tests.discord.conftest import Bots, ScriptedEngine
-from tests.discord.helpers import embed_text
+from tests.discord.helpers import embed_text, reply_to
 from tests.fake_discord import FakeDiscord
 from tests.fake_discord.answers_kb import (
     ARTICLES,

@@ -1,11 +1,13 @@
-"""The buttons under every answer card: More, Key takeaways, Related, 👍 and 👎.
+"""The answer card: the public embed for one entry and the buttons under it.
 
-"More" shows the whole entry privately: the short answer is one tap from everything.
-
-They are :class:`discord.ui.DynamicItem` s whose custom id carries the action and
-a compact reference to the entry (``lw:tk:a:<id>``), so they keep working after a
-restart and the bot holds no per-message state for them.  A reference on an old
-message is resolved through the knowledge base's previous ids (``bot.discord.refs``).
+The card's body is :func:`bot.search.render.answer_text`, the very text ``labwire ask
+--json`` reports as ``"text"``: what answers the question, its labelled dates and
+age, three sources.  Its buttons (More, Key takeaways, Related, 👍, 👎) are
+:class:`discord.ui.DynamicItem` s whose custom id carries the action and a compact
+reference to the entry (``lw:more:a:<id>``), so they keep working after a restart
+and the bot holds no per-message state for them.  "More" shows the whole entry
+(:func:`bot.search.render.full_text`).  A reference on an old message is resolved
+through the knowledge base's previous ids (``bot.discord.refs``).
 
 discord.py creates a dynamic item from its class when a click arrives, so
 :class:`AnswerCards` binds a subclass of :class:`AnswerButton` to this bot's
@@ -21,15 +23,66 @@ from typing import Any, ClassVar, Literal
 import discord
 
 from bot.discord import refs
-from bot.discord.cards.embeds import more_embed, related_embed, takeaways_embed
+from bot.discord.embeds import BRAND, KIND_LABELS, kind_label
+from bot.discord.limits import DESCRIPTION_BUDGET, EMBED_FOOTER_MAX, QUOTED_QUESTION_MAX
 from bot.discord.refs import REF_PATTERN, CardRef
 from bot.discord.replies import NO_MENTIONS, answer_failure, notice, within_budget
+from bot.discord.text import fit_embed, join_within, link, quote_question, truncate
 from bot.discord.tracking import InteractionTracker
 from bot.runtime import KnowledgeService
-from bot.search.types import Answer
+from bot.search.render import answer_text, full_text, latest_text
+from bot.search.types import Answer, EntryRef, Latest
 from bot.storage.question_log import QuestionLog, Vote
 
 log = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------------- embeds
+
+
+def answer_embed(answer: Answer, *, question: str | None = None,
+                 about: EntryRef | None = None) -> discord.Embed:
+    """The public answer card: linked title, then the answer text (``about`` is the earlier
+    answer a follow-up was read against, shown so a wrong guess is easy to see)."""
+    embed = discord.Embed(title=answer.title, url=answer.url,
+                          description=answer_text(answer, about), colour=BRAND)
+    footer = kind_label(answer.kind)
+    if question:
+        footer = f"Asked: {quote_question(question, QUOTED_QUESTION_MAX)} · {footer}"
+    embed.set_footer(text=truncate(footer, EMBED_FOOTER_MAX))
+    return fit_embed(embed)
+
+
+def more_embed(answer: Answer) -> discord.Embed:
+    """Everything about the entry: the "More" button."""
+    embed = discord.Embed(title=answer.title, url=answer.url, colour=BRAND)
+    embed.description = join_within(full_text(answer).split("\n\n"), DESCRIPTION_BUDGET, "\n\n")
+    embed.set_footer(text=kind_label(answer.kind))
+    return fit_embed(embed)
+
+
+def latest_embed(latest: Latest) -> discord.Embed:
+    """The newest dated stories, numbered, with the span the knowledge covers: ``/latest``
+    and "latest news"."""
+    return fit_embed(discord.Embed(description=latest_text(latest), colour=BRAND))
+
+
+def takeaways_embed(answer: Answer) -> discord.Embed:
+    embed = discord.Embed(title=f"Key takeaways: {answer.title}", url=answer.url, colour=BRAND)
+    lines = [f"• {t}" for t in answer.takeaways] or ["No takeaways recorded for this entry."]
+    embed.description = join_within(lines, DESCRIPTION_BUDGET)
+    return fit_embed(embed)
+
+
+def related_embed(answer: Answer) -> discord.Embed:
+    """Related stories, most related first, then the people involved."""
+    embed = discord.Embed(title=f"Related to: {answer.title}", url=answer.url, colour=BRAND)
+    lines = [f"• {link(r.title, r.url)}" for r in answer.related]
+    lines += [f"• {link(r.title, r.url)} ({KIND_LABELS['person'].lower()})" for r in answer.people]
+    embed.description = join_within(lines, DESCRIPTION_BUDGET) or "Nothing related recorded yet."
+    return fit_embed(embed)
+
+
+# ---------------------------------------------------------------------- buttons
 
 Action = Literal["more", "tk", "rel", "up", "down"]
 TEMPLATE = rf"lw:(?P<action>more|tk|rel|up|down):(?P<ref>{REF_PATTERN})"
@@ -49,7 +102,8 @@ GONE = "That entry is no longer in the knowledge base."
 
 
 class AnswerCards:
-    """The card buttons' behaviour, for one bot: show takeaways or related entries, vote."""
+    """The card buttons' behaviour, for one bot: show the whole entry, its takeaways or
+    related entries, vote."""
 
     def __init__(self, knowledge: KnowledgeService, questions: QuestionLog,
                  tracker: InteractionTracker, *, ack_budget: float) -> None:
