@@ -9,9 +9,11 @@ its labelled dates and age, and the full entry for "More".  Without a question
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.folding import fold
 from bot.knowledge import (
@@ -149,19 +151,27 @@ class _Ties:
 def related_articles(kb: KnowledgeBase, ties: _Ties, *, skip: str | None = None,
                      limit: int = RELATED_MAX) -> tuple[EntryRef, ...]:
     """Stories ranked by shared people, organisations and tags (and a moderator's own
-    ``related`` list), then newest first."""
-    scored: list[tuple[int, str, Article]] = []
-    for article in kb.articles.values():
-        if article.id == skip:
+    ``related`` list), then newest first.  Only stories sharing something are scored,
+    found through the knowledge base's indexes, so this stays cheap as it grows."""
+    candidates = set(ties.curated)
+    keys = [EntryKey("person", p) for p in ties.people] + [EntryKey("org", o) for o in ties.orgs]
+    for key in keys:
+        candidates.update(kb.mentions.get(key, ()))
+    for tag in ties.tags:
+        candidates.update(kb.tagged.get(tag, ()))
+    candidates.discard(skip or "")
+    scored = []
+    for article_id in candidates:
+        article = kb.articles.get(article_id)
+        if article is None:
             continue
         score = (SHARED_WEIGHTS["person"] * len(ties.people.intersection(article.people))
                  + SHARED_WEIGHTS["org"] * len(ties.orgs.intersection(article.orgs))
                  + SHARED_WEIGHTS["tag"] * len(ties.tags.intersection(article.tags))
                  + SHARED_WEIGHTS["curated"] * (article.id in ties.curated))
-        if score > 0:
-            scored.append((score, article.story_date or "", article))
-    scored.sort(key=lambda s: (-s[0], _descending(s[1]), s[2].id))
-    return tuple(entry_ref(a) for _, _, a in scored[:limit])
+        scored.append((score, _ascending(article.story_date), article.id))
+    best = heapq.nlargest(limit, scored)  # highest score, then newest, then by id
+    return tuple(entry_ref(kb.articles[article_id]) for _, _, article_id in best)
 
 
 def _descending(date: str) -> tuple[int, ...]:
@@ -227,7 +237,7 @@ class Composer:
     def _summary_candidates(self, text: str, *, opening_bonus: float) -> list[Candidate]:
         return [candidate(s, "summary", i, prior=_position_prior(i) + (opening_bonus if i == 0
                                                                         else 0.0))
-                for i, s in enumerate(split_sentences(text))]
+                for i, s in enumerate(_sentences(text))]
 
     def _pick(self, candidates: Sequence[Candidate], ignore: Iterable[str] = (),
               limit: int = LEAD_MAX, max_supporting: int = 2) -> tuple[Candidate, ...]:
@@ -376,7 +386,7 @@ class Composer:
         prior = 1.0 if q.leave or q.happened else 0.0
         if q.shape.why:
             prior += 2.0
-        sentences = split_sentences(departure.reason)
+        sentences = _sentences(departure.reason)
         # The first sentence of a reason is the reason; the rest qualify it.
         found = [candidate(s, "reason", start + i,
                            prior=prior + (1.5 if i == 0 and prior else 0.0))
@@ -422,6 +432,12 @@ class Composer:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+@lru_cache(maxsize=4096)
+def _sentences(text: str) -> tuple[str, ...]:
+    """A curated text's sentences; cached, as the same entries answer many questions."""
+    return tuple(split_sentences(text))
 
 
 def _position_prior(index: int) -> float:

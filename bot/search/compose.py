@@ -24,6 +24,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from bot.folding import fold
@@ -119,8 +120,13 @@ def candidate(text: str, source: Source, order: int, prior: float = 0.0,
               concepts: Iterable[str] = ()) -> Candidate:
     """A sentence and its terms; ``concepts`` are what it is about without saying so
     (a role line is about someone's job)."""
-    terms = frozenset(_concept(t) for t in content_terms(text, markup=False))
-    return Candidate(text, source, order, prior, terms | frozenset(concepts))
+    return Candidate(text, source, order, prior, sentence_terms(text) | frozenset(concepts))
+
+
+@lru_cache(maxsize=16384)
+def sentence_terms(text: str) -> frozenset[str]:
+    """A curated sentence's terms, concepts joined; cached, as entries repeat per question."""
+    return frozenset(_concept(t) for t in content_terms(text, markup=False))
 
 
 @dataclass(frozen=True)
