@@ -82,6 +82,14 @@ def discord_ids(value: str) -> frozenset[int]:
     return frozenset(ids)
 
 
+def discord_id(value: str) -> int:
+    """One Discord id (a channel, a role)."""
+    ids = discord_ids(value)
+    if len(ids) != 1:
+        raise ValueError(f"'{value[:40]}' is not one Discord id (15-21 digits)")
+    return next(iter(ids))
+
+
 def days(value: str) -> int:
     if not value.isdigit() or int(value) < 1:
         raise ValueError("must be a whole number of days, at least 1")
@@ -242,6 +250,17 @@ class Settings:
     watch_poll_seconds: float = setting(
         "LABWIRE_WATCH_POLL_SECONDS", seconds(minimum=0, above=True), 1.0,
         "Seconds between the watcher's looks at the knowledge files.")
+    # Keeping the knowledge current (issue 14): drafts from links, news feeds
+    fetch_allow_private: bool = setting(
+        "LABWIRE_FETCH_ALLOW_PRIVATE", switch, False,
+        "1: links and feeds may reach private and loopback addresses (tests, self-hosters).")
+    feed_poll_seconds: float = setting(
+        "LABWIRE_FEED_POLL_SECONDS", seconds(minimum=1), 3600.0,
+        "How often the bot polls the news feeds moderators follow, in seconds.")
+    mod_channel_id: int | None = setting(
+        "LABWIRE_MOD_CHANNEL_ID", discord_id, None,
+        "Channel where new feed items (with Draft and Dismiss buttons) and failing feeds "
+        "are posted for moderators; empty: feeds are not posted.")
     # Logs
     log_level: str = setting(
         "LABWIRE_LOG_LEVEL", one_of(*LOG_LEVELS), "INFO",
