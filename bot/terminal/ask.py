@@ -7,7 +7,6 @@ import contextlib
 import json
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from bot.knowledge import EntryKey, KnowledgeBase
@@ -18,7 +17,8 @@ from bot.search.dates import format_date
 from bot.search.render import PLAIN, coverage_text, latest_text
 from bot.search.types import shown_entry_key
 from bot.settings import Settings
-from bot.terminal.common import add_knowledge_arg, load_or_report
+from bot.storage.urls import parse_database_url
+from bot.terminal.common import add_database_arg, add_knowledge_arg, database_from, load_or_report
 from bot.terminal.render import format_answer, format_result, wrap
 from bot.terminal.risk import run_and_save
 
@@ -44,9 +44,7 @@ def register(sub: Any) -> None:
 
     chat = sub.add_parser("chat", help="an interactive session in the terminal")
     add_knowledge_arg(chat)
-    chat.add_argument("--db", type=Path, default=None,
-                      help="SQLite file for quiz results "
-                           "(default: $LABWIRE_DB or data/labwire.sqlite3)")
+    add_database_arg(chat, "where quiz results are saved")
     chat.set_defaults(func=cmd_chat)
 
 
@@ -55,6 +53,19 @@ def coverage(kb: KnowledgeBase) -> str:
     latest = latest_stories(kb, 0)
     checked = f", checked on {format_date(kb.knowledge_as_of)}" if kb.knowledge_as_of else ""
     return f"My notes cover {coverage_text(latest.first, latest.last)}{checked}."
+
+
+def build_engine(kb: KnowledgeBase, settings: Settings, database: str | None = None) -> Engine:
+    """The engine as the bot builds it: ``LABWIRE_SEMANTIC``, and the embedding cache next
+    to the SQLite file in use (``--db``, else the configured database), or next to
+    ``LABWIRE_DB`` when the database is PostgreSQL."""
+    from bot.runtime import EngineOptions, embedding_cache_path
+
+    sqlite_file = parse_database_url(database or settings.database).path
+    if sqlite_file is None or str(sqlite_file) == ":memory:":
+        sqlite_file = settings.db_path
+    cache = embedding_cache_path(sqlite_file)
+    return EngineOptions(settings.semantic, cache).build(kb)
 
 
 def _emit(result: Result, as_json: bool) -> None:
@@ -68,7 +79,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     kb = load_or_report(args.knowledge or settings.knowledge_dir)
     if kb is None:
         return 1
-    engine = Engine(kb)
+    engine = build_engine(kb, settings)
     if args.question == ["-"]:
         for line in sys.stdin:
             if line.strip():
@@ -168,7 +179,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     if kb is None:
         return 1
     _enable_line_editing()
-    session = ChatSession(Engine(kb), input, print, _quiz_runner(kb, args.db or settings.db_path))
+    database = database_from(args.db, settings)
+    session = ChatSession(build_engine(kb, settings, database), input, print,
+                          _quiz_runner(kb, database))
     session.run()
     return 0
 
@@ -180,8 +193,8 @@ def _enable_line_editing() -> None:
         import readline  # noqa: F401
 
 
-def _quiz_runner(kb: KnowledgeBase, db: Path) -> Callable[[], object] | None:
+def _quiz_runner(kb: KnowledgeBase, database: str) -> Callable[[], object] | None:
     quiz = kb.quizzes.get("risk")
     if not isinstance(quiz, Quiz):
         return None
-    return lambda: run_and_save(quiz, db, input, print)
+    return lambda: run_and_save(quiz, database, input, print)

@@ -6,9 +6,11 @@ import argparse
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.settings import Settings
+from bot.storage.urls import sqlite_url
 
 # What a subcommand's ``func`` is: it gets the parsed arguments and the settings.
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -29,3 +31,29 @@ def load_or_report(directory: Path) -> KnowledgeBase | None:
     if kb is None:
         print(f"{len(problems)} problem(s); fix them and try again.", file=sys.stderr)
     return kb
+
+
+def add_database_arg(parser: argparse.ArgumentParser, purpose: str = "database") -> None:
+    """``--db``: a database URL or an SQLite file; default: the configured database."""
+    parser.add_argument(
+        "--db", default=None, metavar="URL_OR_FILE",
+        help=f"{purpose}: sqlite:///FILE, postgresql://... or an SQLite file "
+             "(default: $LABWIRE_DATABASE_URL, else $LABWIRE_DB, else ./data/labwire.sqlite3)",
+    )
+
+
+def subcommands_of(parser: argparse.ArgumentParser) -> Any:
+    """The subcommand table of a command defined elsewhere (``labwire kb``, ``labwire db``)."""
+    for action in parser._actions:  # argparse has no public accessor for this
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise RuntimeError(f"'{parser.prog}' has no subcommands to extend")
+
+
+def database_from(db_arg: str | Path | None, settings: Settings) -> str:
+    """The database a command uses, as a URL: ``--db`` (a URL or an SQLite file), else the
+    configured one (LABWIRE_DATABASE_URL, else LABWIRE_DB)."""
+    if db_arg is None or str(db_arg) == "":
+        return settings.database
+    text = str(db_arg)
+    return text if "://" in text else sqlite_url(text)

@@ -6,19 +6,22 @@ import argparse
 import asyncio
 import datetime as dt
 import sys
-from pathlib import Path
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from bot.clock import utc_now
 from bot.moderation.insights import render_groups, render_stats, unanswered_groups, usage_stats
 from bot.moderation.privacy import export_user, forget_user
 from bot.settings import Settings
-from bot.storage.database import Database
-from bot.storage.moderation import SqliteInsightStore, SqlitePrivacyStore
+from bot.storage import Database, DatabaseError, open_database
+from bot.storage.moderation import InsightStore, PrivacyStore
+from bot.terminal.common import add_database_arg, database_from, subcommands_of
+
+T = TypeVar("T")
 
 
 def register(sub: Any) -> None:
-    kb_sub = _subcommands_of(sub.choices["kb"])
+    kb_sub = subcommands_of(sub.choices["kb"])
     unanswered = kb_sub.add_parser(
         "unanswered", help="questions the bot could not answer, grouped, most asked first")
     unanswered.add_argument("--days", type=_positive_int, default=7,
@@ -45,17 +48,8 @@ def register(sub: Any) -> None:
     forget.set_defaults(func=cmd_forget)
 
 
-def _subcommands_of(parser: argparse.ArgumentParser) -> Any:
-    """The subcommand table of ``labwire kb`` (defined in bot/terminal/kb.py)."""
-    for action in parser._actions:  # argparse has no public accessor for this
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    raise RuntimeError("the 'kb' command has no subcommands to extend")
-
-
 def _add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, metavar="FILE",
-                        help="database file (default: $LABWIRE_DB or ./data/labwire.sqlite3)")
+    add_database_arg(parser)
 
 
 def _positive_int(text: str) -> int:
@@ -70,53 +64,54 @@ def _user_id(text: str) -> int:
     return int(text)
 
 
-def _database(args: argparse.Namespace, settings: Settings) -> Path | None:
-    path: Path = args.db or settings.db_path
-    if not path.is_file():
-        print(f"no database at {path} (set LABWIRE_DB or pass --db)", file=sys.stderr)
+def _with_database(
+    args: argparse.Namespace, settings: Settings, work: Callable[[Database], Awaitable[T]]
+) -> T | None:
+    """Run ``work`` on the existing database ``--db`` names; None after one line on stderr."""
+
+    async def run() -> T:
+        async with open_database(database_from(args.db, settings), create=False) as db:
+            return await work(db)
+
+    try:
+        return asyncio.run(run())
+    except (DatabaseError, ValueError) as exc:
+        print(f"labwire {args.command}: {exc}", file=sys.stderr)
         return None
-    return path
 
 
 def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
-    path = _database(args, settings)
-    if path is None:
-        return 1
     since = utc_now() - dt.timedelta(days=args.days)
 
-    async def run() -> list[str]:
-        async with Database.open(path) as db:
-            store = SqliteInsightStore(db)
-            groups = await unanswered_groups(store, since, args.guild)
-            stats = await usage_stats(store, since, args.guild)
+    async def report(db: Database) -> list[str]:
+        store = InsightStore(db)
+        groups = await unanswered_groups(store, since, args.guild)
+        stats = await usage_stats(store, since, args.guild)
         lines = [*render_stats(stats), ""]
         if not groups:
             return [*lines, f"No unanswered questions in the last {args.days} day(s)."]
         lines.append(f"Unanswered or unsure, last {args.days} day(s), {len(groups)} group(s):")
         return lines + render_groups(groups, args.limit)
 
-    print("\n".join(asyncio.run(run())))
+    lines = _with_database(args, settings, report)
+    if lines is None:
+        return 1
+    print("\n".join(lines))
     return 0
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    path = _database(args, settings)
-    if path is None:
+    async def export(db: Database) -> str:
+        return await export_user(PrivacyStore(db), args.user_id, utc_now())
+
+    exported = _with_database(args, settings, export)
+    if exported is None:
         return 1
-
-    async def run() -> str:
-        async with Database.open(path) as db:
-            return await export_user(SqlitePrivacyStore(db), args.user_id,
-                                     utc_now())
-
-    print(asyncio.run(run()))
+    print(exported)
     return 0
 
 
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
-    path = _database(args, settings)
-    if path is None:
-        return 1
     if not args.yes:
         if not sys.stdin.isatty():
             print("refusing to delete without --yes (stdin is not a terminal)", file=sys.stderr)
@@ -126,9 +121,11 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
             print("Nothing deleted.")
             return 1
 
-    async def run() -> str:
-        async with Database.open(path) as db:
-            return (await forget_user(SqlitePrivacyStore(db), args.user_id)).describe()
+    async def forget(db: Database) -> str:
+        return (await forget_user(PrivacyStore(db), args.user_id)).describe()
 
-    print(asyncio.run(run()))
+    report = _with_database(args, settings, forget)
+    if report is None:
+        return 1
+    print(report)
     return 0

@@ -16,7 +16,9 @@ import dataclasses
 import logging
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import discord
 
@@ -24,12 +26,13 @@ from bot.discord.bot import LabwireBot
 from bot.knowledge import KnowledgeError
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.ops.logs import configure_logging
-from bot.runtime import KnowledgeService
-from bot.settings import Settings
-from bot.storage.database import Database
+from bot.runtime import EngineOptions, KnowledgeService, embedding_cache_path
+from bot.settings import Settings, shard_count, shard_ids, shard_problems
+from bot.storage import DatabaseError, connect_database
 
 log = logging.getLogger(__name__)
 
+T = TypeVar("T")
 EXIT_CONFIG = 2
 EXIT_FAILED = 1
 
@@ -48,7 +51,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     parser.add_argument("--watch", action="store_true",
                         help="reload the knowledge base when its files change (same as "
                              "LABWIRE_WATCH=1; only a valid version is ever swapped in)")
+    parser.add_argument("--shard-ids", type=_argument(shard_ids), default=None, metavar="IDS",
+                        help="run only these shards, e.g. 0-1 (same as LABWIRE_SHARD_IDS; "
+                             "with --shard-count)")
+    parser.add_argument("--shard-count", type=_argument(shard_count), default=None,
+                        metavar="N", help="shards in the whole deployment (same as "
+                                          "LABWIRE_SHARD_COUNT)")
     parser.set_defaults(func=run_command, for_bot=True)
+
+
+def _argument(parse: Callable[[str], T]) -> Callable[[str], T]:
+    """A settings parser as an argparse type (its message becomes the usage error)."""
+    def convert(text: str) -> T:
+        try:
+            return parse(text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+
+    return convert
 
 
 def add_env_file_arg(parser: argparse.ArgumentParser, *, here: bool = True) -> None:
@@ -62,6 +82,14 @@ def add_env_file_arg(parser: argparse.ArgumentParser, *, here: bool = True) -> N
 def run_command(args: argparse.Namespace, settings: Settings) -> int:
     if args.watch:
         settings = dataclasses.replace(settings, watch=True)
+    if args.shard_ids is not None or args.shard_count is not None:
+        settings = dataclasses.replace(
+            settings, shard_ids=settings.shard_ids if args.shard_ids is None else args.shard_ids,
+            shard_count=args.shard_count or settings.shard_count)
+        problems = shard_problems(settings)
+        if problems:
+            print(f"labwire run: {problems[0]}", file=sys.stderr)
+            return EXIT_CONFIG
     configure_logging(settings.log_level, fmt=settings.log_format, secrets=settings.secrets)
     service = _load_knowledge(settings)
     if service is None:
@@ -71,7 +99,8 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _load_knowledge(settings: Settings) -> KnowledgeService | None:
     try:
-        return KnowledgeService.load(settings.knowledge_dir)
+        options = EngineOptions(settings.semantic, embedding_cache_path(settings.db_path))
+        return KnowledgeService.load(settings.knowledge_dir, options)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
@@ -83,12 +112,16 @@ def _load_knowledge(settings: Settings) -> KnowledgeService | None:
 
 async def serve(settings: Settings, service: KnowledgeService) -> int:
     """Run the bot until it fails or a signal asks it to stop; return the exit code."""
-    db = await Database.connect(settings.db_path)
+    try:
+        db = await connect_database(settings.database)
+    except DatabaseError as exc:
+        print(f"labwire run: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     bot = LabwireBot(settings, service, db)
     stop = asyncio.Event()
     _on_signals(stop)
     log.info("starting", extra={
-        "knowledge": str(settings.knowledge_dir), "database": str(settings.db_path),
+        "knowledge": str(settings.knowledge_dir), "database": settings.database_display,
         "dev_guilds": len(settings.dev_guild_ids), "ask_channels": len(settings.ask_channel_ids),
         "message_content_intent": settings.message_content_intent,
         "api_base": settings.api_base or "discord", "gateway": settings.gateway_url or "discord",
