@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Iterable
 
 from bot.clock import Clock, utc_now
-from bot.knowledge.schema import date_start
+from bot.yamldocs.fields import date_start
 
 __all__ = ["Clock", "age_days", "age_words", "format_date", "month_year", "newest", "oldest",
            "utc_now"]
