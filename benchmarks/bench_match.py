@@ -222,7 +222,7 @@ def run(size: int, n_questions: int, baseline_questions: int, cold_limit: int,
 SHIPPED_RSS = """
 import json, sys
 from pathlib import Path
-import bot.discord.client  # the bot's code, discord.py included
+import bot.discord.bot  # the bot's code, discord.py included
 from bot.runtime import EngineOptions, KnowledgeService
 service = KnowledgeService.load(sys.argv[1], EngineOptions(cache_path=Path(sys.argv[2])))
 for q in ("who is jan leike", "why is everyone deleting chatgpt", "best pizza in naples"):
