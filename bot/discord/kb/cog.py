@@ -41,7 +41,7 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
     feed = app_commands.Group(name="feed", description="Moderators: news feeds to draft from")
 
     def __init__(self, context: KbContext, reloads: Reloads, curation: Curation,
-                 client: discord.Client) -> None:
+                 client: LabwireBot) -> None:
         self.context = context
         self.tracker = context.tracker
         self.reloads = reloads
@@ -50,7 +50,8 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
         self.teaching = Teaching(context, self.edits)
         self.drafting = Drafting(context, curation, self.edits)
         self.feeds = FeedCommands(context, curation)
-        self.feed_poster = FeedPoster(client, context, curation, self.drafting)
+        self.feed_poster = FeedPoster(client, context, curation, self.drafting,
+                                      leading=client.leading)
 
     async def cog_load(self) -> None:
         await self.reloads.start()
