@@ -198,8 +198,11 @@ async def setup(bot: LabwireBot) -> None:
     services, settings = bot.services, bot.services.settings
     context = KbContext(services.knowledge, services.moderation, services.entries,
                         services.tracker, settings.view_timeout)
+    # Shared knowledge: one process watches the files (the others get its revisions).
+    shared = services.moderation.editor.shared
     reloads = Reloads(context, bot, watch=settings.watch,
-                      poll_seconds=settings.watch_poll_seconds)
+                      poll_seconds=settings.watch_poll_seconds,
+                      active=bot.leading.is_set if shared else None)
     curation = Curation(
         drafts=DraftStore(services.knowledge.root), feeds=FeedStore(services.db),
         guard=AddressGuard(allow_private=settings.fetch_allow_private),
