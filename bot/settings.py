@@ -276,6 +276,9 @@ class Settings:
     knowledge_dir: Path = setting(
         "LABWIRE_KNOWLEDGE", path, Computed(shipped_knowledge),
         "The knowledge directory (default ./knowledge); it must validate.")
+    semantic: bool = setting(
+        "LABWIRE_SEMANTIC", switch, True,
+        "0: answer with lexical matching only, without the sentence-embedding model.")
     retention_days: int = setting(
         "LABWIRE_RETENTION_DAYS", days, 90,
         "Questions and feedback older than this many days are deleted (checked daily).")

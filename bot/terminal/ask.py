@@ -13,6 +13,7 @@ from bot.knowledge import KnowledgeBase
 from bot.quiz.schema import Quiz
 from bot.search import Engine, Result
 from bot.settings import Settings
+from bot.storage.urls import parse_database_url
 from bot.terminal.common import add_database_arg, add_knowledge_arg, database_from, load_or_report
 from bot.terminal.render import format_answer, format_result
 from bot.terminal.risk import run_and_save
@@ -40,6 +41,19 @@ def register(sub: Any) -> None:
     chat.set_defaults(func=cmd_chat)
 
 
+def build_engine(kb: KnowledgeBase, settings: Settings, database: str | None = None) -> Engine:
+    """The engine as the bot builds it: ``LABWIRE_SEMANTIC``, and the embedding cache next
+    to the SQLite file in use (``--db``, else the configured database), or next to
+    ``LABWIRE_DB`` when the database is PostgreSQL."""
+    from bot.runtime import EngineOptions, embedding_cache_path
+
+    sqlite_file = parse_database_url(database or settings.database).path
+    if sqlite_file is None or str(sqlite_file) == ":memory:":
+        sqlite_file = settings.db_path
+    cache = embedding_cache_path(sqlite_file)
+    return EngineOptions(settings.semantic, cache).build(kb)
+
+
 def _emit(result: Result, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
@@ -51,7 +65,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     kb = load_or_report(args.knowledge or settings.knowledge_dir)
     if kb is None:
         return 1
-    engine = Engine(kb)
+    engine = build_engine(kb, settings)
     if args.question == ["-"]:
         for line in sys.stdin:
             if line.strip():
@@ -123,8 +137,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     if kb is None:
         return 1
     _enable_line_editing()
-    quiz = _quiz_runner(kb, database_from(args.db, settings))
-    session = ChatSession(Engine(kb), input, print, quiz)
+    database = database_from(args.db, settings)
+    session = ChatSession(build_engine(kb, settings, database), input, print,
+                          _quiz_runner(kb, database))
     session.run()
     return 0
 

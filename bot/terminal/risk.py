@@ -20,7 +20,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge.problems import Problem
 from bot.quiz.loader import load_quiz_file
 from bot.quiz.render import WIDTH, format_question, format_result_text
 from bot.quiz.schema import Option, Question, Quiz
@@ -29,6 +28,7 @@ from bot.settings import Settings
 from bot.storage import DatabaseError, open_database, parse_database_url
 from bot.storage.quiz_results import QuizResults, StoredQuizResult
 from bot.terminal.common import add_database_arg, add_knowledge_arg, database_from
+from bot.yamldocs.problems import Problem
 
 QUIZ_FILE = Path("quiz") / "risk.yaml"
 TERMINAL_USER = "terminal"

@@ -26,7 +26,7 @@ from bot.discord.bot import LabwireBot
 from bot.knowledge import KnowledgeError
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.ops.logs import configure_logging
-from bot.runtime import KnowledgeService
+from bot.runtime import EngineOptions, KnowledgeService, embedding_cache_path
 from bot.settings import Settings, shard_count, shard_ids, shard_problems
 from bot.storage import DatabaseError, connect_database
 
@@ -99,7 +99,8 @@ def run_command(args: argparse.Namespace, settings: Settings) -> int:
 
 def _load_knowledge(settings: Settings) -> KnowledgeService | None:
     try:
-        return KnowledgeService.load(settings.knowledge_dir)
+        options = EngineOptions(settings.semantic, embedding_cache_path(settings.db_path))
+        return KnowledgeService.load(settings.knowledge_dir, options)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
