@@ -173,3 +173,24 @@ async def test_sqlite_keeps_one_process_knowledge_on_disk(tmp_path: Path,
                                             clock)
         assert not services.editor.shared
         assert await db.listen("kb_revisions", lambda: None) is None
+
+
+async def test_an_edit_racing_another_process_on_the_same_file_is_refused_and_undone(
+    processes: StartProcess, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    a = await processes("a", sync=False)
+    b = await processes("b", sync=False)
+    first = ARTICLE.replace("She resigned on principle.", "She resigned on principle, she said.")
+    assert (await a.editor.upload("kalinowski.yaml", first.encode(), MOD)).ok
+
+    async def too_late() -> None:  # b starts its edit before a's revision reaches it
+        return None
+
+    monkeypatch.setattr(b.editor, "_catch_up", too_late)
+    second = ARTICLE.replace("She resigned on principle.", "She left on principle.")
+    refused = await b.editor.upload("kalinowski.yaml", second.encode(), MOD)
+    assert not refused.ok and "at the same moment" in refused.message
+    assert (b.root / ARTICLE_FILE).read_text(encoding="utf-8") == ARTICLE  # put back
+    assert [r.after_text for r in await b.editor.revisions.history()] == [first]
+    article = b.knowledge.kb.articles["2026-03-07-kalinowski-quits"]
+    assert article.takeaways[0].text == "She resigned on principle."  # the model too
