@@ -169,12 +169,15 @@ class PostgreSQLDatabase(Database):
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+        # Every connection busy (a burst of interactions): wait in line up to
+        # pool_timeout rather than fail; a stuck statement ends at command_timeout.
         try:
-            conn = await self.pool.acquire(timeout=self.options.connect_timeout)
+            conn = await self.pool.acquire(timeout=self.options.pool_timeout)
         except TimeoutError as exc:
             raise DatabaseError(
-                f"no PostgreSQL connection free within {self.options.connect_timeout:g} s "
-                f"(pool_size={self.options.pool_size})") from exc
+                f"no PostgreSQL connection free within {self.options.pool_timeout:g} s "
+                f"(pool_size={self.options.pool_size}, pool_timeout="
+                f"{self.options.pool_timeout:g})") from exc
         try:
             yield conn
         finally:
