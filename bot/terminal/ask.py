@@ -9,23 +9,30 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import EntryKey, KnowledgeBase
 from bot.quiz.schema import Quiz
-from bot.search import Engine, Result
+from bot.search import Answer, Engine, Result
+from bot.search.answers import latest_stories
+from bot.search.dates import format_date
+from bot.search.render import PLAIN, coverage_text, latest_text
+from bot.search.types import shown_entry_key
 from bot.settings import Settings
 from bot.storage.urls import parse_database_url
 from bot.terminal.common import add_database_arg, add_knowledge_arg, database_from, load_or_report
-from bot.terminal.render import format_answer, format_result
+from bot.terminal.render import format_answer, format_result, wrap
 from bot.terminal.risk import run_and_save
 
 HELP = """Ask anything about AI-lab news: departures, deals, safety, policy.
   e.g.  why did Kalinowski quit?   who is Jan Leike   what happened with Anthropic and the Pentagon
+A question after an answer may follow up on it ("so did they win in court?").
 Commands:
   /help            this help
   /latest [n]      the newest stories
   /risk            the 'Will AI replace your job?' quiz (4 questions)
+  more             the whole entry behind the last answer
   1, 2, 3          open a suggestion from the last reply
   /quit            leave (Ctrl-D works too)"""
+MORE_HINT = "(more: the whole entry)"
 
 
 def register(sub: Any) -> None:
@@ -39,6 +46,13 @@ def register(sub: Any) -> None:
     add_knowledge_arg(chat)
     add_database_arg(chat, "where quiz results are saved")
     chat.set_defaults(func=cmd_chat)
+
+
+def coverage(kb: KnowledgeBase) -> str:
+    """'My notes cover stories from Jan 2025 to Apr 2026, checked on 28 Apr 2026.'"""
+    latest = latest_stories(kb, 0)
+    checked = f", checked on {format_date(kb.knowledge_as_of)}" if kb.knowledge_as_of else ""
+    return f"My notes cover {coverage_text(latest.first, latest.last)}{checked}."
 
 
 def build_engine(kb: KnowledgeBase, settings: Settings, database: str | None = None) -> Engine:
@@ -85,11 +99,18 @@ class ChatSession:
         self.say = say
         self.run_quiz = run_quiz
         self.last: Result | None = None
+        self.shown: Answer | None = None  # the last answer shown: 'more' and follow-ups
+
+    @property
+    def context(self) -> EntryKey | None:
+        """What a follow-up is about: the entry of the last answer shown."""
+        return shown_entry_key(self.shown.kind, self.shown.id) if self.shown else None
 
     def run(self) -> None:
-        c = self.engine.kb.counts()
+        kb = self.engine.kb
+        c = kb.counts()
         self.say(f"Labwire: {c['articles']} stories, {c['people']} people and {c['orgs']} "
-                 "organisations. Ask a question, or /help.")
+                 f"organisations. {coverage(kb)} Ask a question, or /help.")
         while True:
             try:
                 line = self.read("you> ").strip()
@@ -107,7 +128,9 @@ class ChatSession:
 
     def handle(self, line: str) -> None:
         if line == "/help":
-            self.say(HELP)
+            self.say(f"{HELP}\n{coverage(self.engine.kb)}")
+        elif line.lower() in ("more", "/more"):
+            self._more()
         elif line.startswith("/latest"):
             self._latest(line)
         elif line == "/risk":
@@ -119,17 +142,36 @@ class ChatSession:
             self.say(f"Unknown command {line.split()[0]}. Type /help.")
         elif line.isdigit() and self.last and 1 <= int(line) <= len(self.last.suggestions):
             pick = self.last.suggestions[int(line) - 1]
-            answer = self.engine.answer_for(pick.kind, pick.id)
-            self.say(format_answer(answer) if answer else "That entry is gone.")
+            answer = self.engine.answer_for(pick.kind, pick.id, self.last.question)
+            if answer is None:
+                self.say("That entry is gone.")
+            else:
+                self._show(answer)
         else:
-            self.last = self.engine.ask(line)
-            self.say(format_result(self.last))
+            self.last = self.engine.ask(line, self.context)
+            answer = self.last.answer
+            if self.last.route is None and self.last.answered and answer is not None:
+                self._show(answer, self.last)
+            else:
+                self.say(format_result(self.last))
+
+    def _show(self, answer: Answer, result: Result | None = None) -> None:
+        about = result.context_used if result is not None else None
+        self.shown = answer
+        self.say(f"{format_answer(answer, about, full=False)}\n{MORE_HINT}")
+
+    def _more(self) -> None:
+        if self.shown is None:
+            self.say("Ask something first; 'more' then shows the whole entry.")
+            return
+        answer = self.engine.answer_for(self.shown.kind, self.shown.id)
+        self.say(format_answer(answer) if answer else "That entry is gone.")
 
     def _latest(self, line: str) -> None:
         parts = line.split()
         count = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else 5
-        for article in self.engine.kb.newest_articles(max(1, min(count, 20))):
-            self.say(f"  {article.story_date or 'undated':10}  {article.title}")
+        latest = latest_stories(self.engine.kb, max(1, min(count, 20)))
+        self.say(wrap(latest_text(latest, PLAIN)))
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
