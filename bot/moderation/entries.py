@@ -20,6 +20,7 @@ from bot.knowledge.schema import Article, Org, OrgsFile, Person
 from bot.knowledge.validate import validate_document
 from bot.knowledge.yamlsource import parse_yaml
 from bot.moderation import yamltext
+from bot.wording import plural
 
 UploadKind = Literal["article", "person", "org", "orgs"]
 UPLOAD_KINDS: tuple[UploadKind, ...] = ("article", "person", "org", "orgs")
@@ -164,5 +165,5 @@ def short_diff(before: str, after: str, file: str, max_lines: int = 40) -> str:
         tofile=f"b/{file}" if after else "/dev/null", lineterm="", n=1))
     if len(lines) > max_lines:
         hidden = len(lines) - max_lines
-        lines = [*lines[:max_lines], f"… {hidden} more diff line(s)"]
+        lines = [*lines[:max_lines], f"… {plural(hidden, 'more diff line')}"]
     return "\n".join(lines)

@@ -14,6 +14,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.storage.moderation import PrivacyStore
+from bot.wording import plural
+
+
+# What one row of each personal table is, in words ("2 questions", "1 vote").
+ROW_NOUNS = {
+    "quiz_results": ("quiz result", "quiz results"),
+    "question_log": ("question", "questions"),
+    "feedback": ("vote", "votes"),
+}
 
 
 @dataclass(frozen=True)
@@ -26,9 +35,10 @@ class ForgetReport:
         return sum(self.deleted.values())
 
     def describe(self) -> str:
-        parts = [f"{count} {table.replace('_', ' ')} row(s)"
+        parts = [plural(count, *ROW_NOUNS.get(table, (f"{table} row", f"{table} rows")))
                  for table, count in self.deleted.items()]
-        return f"Deleted {self.total} row(s): " + (", ".join(parts) if parts else "nothing stored")
+        return f"Deleted {plural(self.total, 'row')}: " + (
+            ", ".join(parts) if parts else "nothing stored")
 
 
 async def forget_user(store: PrivacyStore, user_id: int) -> ForgetReport:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.settings import Settings
+from bot.wording import plural
 
 # What a subcommand's ``func`` is: it gets the parsed arguments and the settings.
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -27,5 +28,5 @@ def load_or_report(directory: Path) -> KnowledgeBase | None:
     for problem in problems:
         print(problem, file=sys.stderr)
     if kb is None:
-        print(f"{len(problems)} problem(s); fix them and try again.", file=sys.stderr)
+        print(f"{plural(len(problems), 'problem')}; fix them and try again.", file=sys.stderr)
     return kb

@@ -12,6 +12,7 @@ from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.knowledge.export import SCHEMA_MODELS, export_model, json_schema
 from bot.settings import Settings
 from bot.terminal.common import load_or_report
+from bot.wording import plural
 
 
 def register(sub: Any) -> None:
@@ -40,8 +41,9 @@ def register(sub: Any) -> None:
 
 def _summary(kb: KnowledgeBase) -> str:
     c = kb.counts()
-    return (f"{c['articles']} articles, {c['people']} people, {c['orgs']} orgs, "
-            f"{c['takeaways']} takeaways, {c['quizzes']} quiz(zes)")
+    return ", ".join([plural(c["articles"], "article"), plural(c["people"], "person", "people"),
+                      plural(c["orgs"], "org"), plural(c["takeaways"], "takeaway"),
+                      plural(c["quizzes"], "quiz", "quizzes")])
 
 
 def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
@@ -50,7 +52,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     for problem in problems:
         print(problem)
     if kb is None:
-        print(f"{len(problems)} problem(s) in {directory}", file=sys.stderr)
+        print(f"{plural(len(problems), 'problem')} in {directory}", file=sys.stderr)
         return 1
     print(f"OK: {_summary(kb)} in {directory}")
     return 0

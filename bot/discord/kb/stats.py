@@ -13,6 +13,7 @@ from bot.discord.kb.context import KbContext
 from bot.discord.replies import reply
 from bot.discord.text import escape_user_text, fit_embed, join_within
 from bot.moderation.insights import percent, usage_stats
+from bot.wording import plural
 
 DAYS_SHOWN = 14
 FIELD_BUDGET = 1000
@@ -24,7 +25,7 @@ async def show_stats(context: KbContext, interaction: discord.Interaction[Any], 
     kb = context.knowledge.kb
     usage = await usage_stats(context.moderation.insights, since,
                               context.guild_scope(interaction), kb.counts())
-    embed = discord.Embed(title=f"Labwire, last {days} day(s)", colour=BRAND)
+    embed = discord.Embed(title=f"Labwire, last {plural(days, 'day')}", colour=BRAND)
     counts = usage.knowledge
     embed.add_field(name="Knowledge", value=f"{counts['articles']} articles, "
                     f"{counts['people']} people, {counts['orgs']} orgs", inline=False)
