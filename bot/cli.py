@@ -13,7 +13,8 @@ from collections.abc import Sequence
 
 from bot import __version__
 from bot.settings import Settings, SettingsError, environment, load_settings
-from bot.terminal.run import EXIT_CONFIG, add_env_file_arg
+from bot.terminal.database import UnusableDatabaseError
+from bot.terminal.run import EXIT_CONFIG, EXIT_FAILED, add_env_file_arg
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
 COMMAND_MODULES = (
@@ -39,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """The command as typed, e.g. 'kb unanswered', for the start of an error line."""
+    sub = getattr(args, f"{args.command}_command", None)
+    return f"{args.command} {sub}" if sub else str(args.command)
+
+
 def read_settings(args: argparse.Namespace) -> Settings | None:
     """The settings for this run; on problems print each one and return None."""
     for_bot = bool(getattr(args, "for_bot", False))
@@ -46,7 +53,7 @@ def read_settings(args: argparse.Namespace) -> Settings | None:
         return load_settings(environment(args.env_file), for_bot=for_bot)
     except SettingsError as exc:
         for problem in exc.problems:
-            print(f"labwire {args.command}: {problem}", file=sys.stderr)
+            print(f"labwire {command_name(args)}: {problem}", file=sys.stderr)
         return None
 
 
@@ -67,6 +74,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:  # `labwire kb export | head`
         return 0
+    except UnusableDatabaseError as exc:
+        print(f"labwire {command_name(args)}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -31,6 +31,7 @@ from bot.discord.ask.duplicates import RecentAnswers
 from bot.discord.cards.buttons import AnswerCards
 from bot.discord.entries import EntryPicker
 from bot.discord.errors import log_background_error
+from bot.discord.reach import GatewayWatch
 from bot.discord.replies import answer_failure
 from bot.discord.tracking import InteractionTracker
 from bot.moderation.permissions import ModerationPolicy
@@ -60,6 +61,9 @@ PRUNE_EVERY = 24 * 3600.0
 # and ``bot.wait_for`` can follow them like Discord's own.
 OWN_EVENTS_PREFIX = "labwire_"
 STOP_TIMERS_WITHIN = 5.0
+# discord.py retries a failed gateway connection every 5 s, forever.  Before the first
+# connection succeeds, one failure ends the start: `labwire run` decides about retrying.
+GATEWAY_START_ATTEMPTS = 1
 
 
 @dataclass(frozen=True)
@@ -142,6 +146,9 @@ class LabwireBot(commands.AutoShardedBot):
         **options: Any,
     ) -> None:
         options.setdefault("guild_ready_timeout", settings.guild_ready_timeout)
+        # A text bot: discord.py's "voice will NOT be supported" warnings only confuse.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         super().__init__(
             command_prefix=commands.when_mentioned,  # unused: no prefix commands are registered
             intents=build_intents(settings),
@@ -154,6 +161,7 @@ class LabwireBot(commands.AutoShardedBot):
             **options,
         )
         point_at_endpoints(self, settings)
+        self.gateway_watch = GatewayWatch(self.http, GATEWAY_START_ATTEMPTS)
         self.services = build_services(settings, knowledge, db, questions=questions, clock=clock)
         self.settings = settings
         self.extension_names = list(EXTENSIONS if extensions is None else extensions)
@@ -236,7 +244,7 @@ class LabwireBot(commands.AutoShardedBot):
 
     async def _heartbeat_forever(self) -> None:
         """Every ``heartbeat_interval`` s from the first READY on (``labwire health`` reads it)."""
-        await self.wait_until_ready()
+        await self._ready_or_stopping()
         while not self._stopping.is_set():
             try:
                 await self.write_heartbeat()
@@ -244,6 +252,14 @@ class LabwireBot(commands.AutoShardedBot):
             except Exception as exc:
                 log_background_error(exc, "heartbeat")
             await self._pause(self.settings.heartbeat_interval)
+
+    async def _ready_or_stopping(self) -> None:
+        """Wait for the first READY, but not past a stop (a bot that never connected)."""
+        waits = {asyncio.ensure_future(self.wait_until_ready()),
+                 asyncio.ensure_future(self._stopping.wait())}
+        _, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
 
     async def _pause(self, seconds: float) -> None:
         """Sleep, but wake at once when the bot stops (timers end between writes, not in one)."""

@@ -13,8 +13,9 @@ from bot.clock import utc_now
 from bot.moderation.insights import render_groups, render_stats, unanswered_groups, usage_stats
 from bot.moderation.privacy import export_user, forget_user
 from bot.settings import Settings
-from bot.storage.database import Database
 from bot.storage.moderation import SqliteInsightStore, SqlitePrivacyStore
+from bot.terminal.database import opened
+from bot.wording import plural
 
 
 def register(sub: Any) -> None:
@@ -85,14 +86,15 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
     since = utc_now() - dt.timedelta(days=args.days)
 
     async def run() -> list[str]:
-        async with Database.open(path) as db:
+        async with opened(path) as db:
             store = SqliteInsightStore(db)
             groups = await unanswered_groups(store, since, args.guild)
             stats = await usage_stats(store, since, args.guild)
         lines = [*render_stats(stats), ""]
         if not groups:
-            return [*lines, f"No unanswered questions in the last {args.days} day(s)."]
-        lines.append(f"Unanswered or unsure, last {args.days} day(s), {len(groups)} group(s):")
+            return [*lines, f"No unanswered questions in the last {plural(args.days, 'day')}."]
+        lines.append(f"Unanswered or unsure, last {plural(args.days, 'day')}, "
+                     f"{plural(len(groups), 'group')}:")
         return lines + render_groups(groups, args.limit)
 
     print("\n".join(asyncio.run(run())))
@@ -105,7 +107,7 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
         return 1
 
     async def run() -> str:
-        async with Database.open(path) as db:
+        async with opened(path) as db:
             return await export_user(SqlitePrivacyStore(db), args.user_id,
                                      utc_now())
 
@@ -127,7 +129,7 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
             return 1
 
     async def run() -> str:
-        async with Database.open(path) as db:
+        async with opened(path) as db:
             return (await forget_user(SqlitePrivacyStore(db), args.user_id)).describe()
 
     print(asyncio.run(run()))

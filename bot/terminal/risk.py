@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import sqlite3
 import sys
 import textwrap
 from collections.abc import Callable
@@ -27,9 +26,9 @@ from bot.quiz.render import WIDTH, format_question, format_result_text
 from bot.quiz.schema import Option, Question, Quiz
 from bot.quiz.scoring import AnswerError, QuizResult, score
 from bot.settings import Settings
-from bot.storage.database import Database
 from bot.storage.quiz_results import SqliteQuizResults, StoredQuizResult
 from bot.terminal.common import add_knowledge_arg
+from bot.terminal.database import UnusableDatabaseError, opened
 
 QUIZ_FILE = Path("quiz") / "risk.yaml"
 TERMINAL_USER = "terminal"
@@ -103,7 +102,7 @@ async def save_result(
     guild_id: str | int | None = None,
 ) -> StoredQuizResult:
     """Save one result; returns after the row is committed."""
-    async with Database.open(db_path) as db:
+    async with opened(db_path) as db:
         return await SqliteQuizResults(db).save(result, user_id=user_id, guild_id=guild_id)
 
 
@@ -126,13 +125,12 @@ def run_and_save(
     if result is None:
         say("Nothing was saved.")
         return None
-    path = db_path
     try:
-        saved = save_result_blocking(result, db_path=path, user_id=user_id)
-    except (OSError, ValueError, sqlite3.Error) as exc:
-        say(f"Could not save the result to {path}: {exc}")
+        saved = save_result_blocking(result, db_path=db_path, user_id=user_id)
+    except (UnusableDatabaseError, ValueError) as exc:
+        say(f"The result was not saved: {exc}")
         return result
-    say(f"\nSaved as {saved.user_id}'s latest result in {path}.")
+    say(f"\nSaved as {saved.user_id}'s latest result in {db_path}.")
     return result
 
 
@@ -241,8 +239,8 @@ def _report(result: QuizResult, args: argparse.Namespace, db_path: Path, *,
     if not args.no_save:
         try:
             saved = asyncio.run(save_result(result, db_path=db_path, user_id=args.user))
-        except (OSError, ValueError, sqlite3.Error) as exc:
-            error = f"could not save the result to {db_path}: {exc}"
+        except (UnusableDatabaseError, ValueError) as exc:
+            error = f"the result was not saved: {exc}"
     if args.json:
         payload = result.to_dict()
         payload["saved"] = None if saved is None else {

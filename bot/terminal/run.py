@@ -15,23 +15,33 @@ import contextlib
 import dataclasses
 import logging
 import signal
+import sqlite3
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import discord
 
 from bot.discord.bot import LabwireBot
+from bot.discord.reach import api_base, connection_problem
 from bot.knowledge import KnowledgeError
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.ops.logs import configure_logging
 from bot.runtime import KnowledgeService
 from bot.settings import Settings
 from bot.storage.database import Database
+from bot.terminal.database import UnusableDatabaseError
+from bot.terminal.database import describe as describe_database_error
+from bot.wording import plural
 
 log = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
 EXIT_FAILED = 1
+# Discord unreachable at start: this many tries, these pauses between them (then exit 1).
+START_ATTEMPTS = 3
+RETRY_PAUSES = (1.0, 2.0)
+STOP_WITHIN = 5.0  # seconds for the bot's task to end after close
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,15 +86,15 @@ def _load_knowledge(settings: Settings) -> KnowledgeService | None:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"labwire run: the knowledge base in {settings.knowledge_dir} has "
-              f"{len(exc.problems)} problem(s); fix them (labwire kb validate) and start again.",
+              f"{plural(len(exc.problems), 'problem')}; fix them (labwire kb validate) and start "
+              "again.",
               file=sys.stderr)
         return None
 
 
 async def serve(settings: Settings, service: KnowledgeService) -> int:
     """Run the bot until it fails or a signal asks it to stop; return the exit code."""
-    db = await Database.connect(settings.db_path)
-    bot = LabwireBot(settings, service, db)
+    db = await _open_database(settings)
     stop = asyncio.Event()
     _on_signals(stop)
     log.info("starting", extra={
@@ -93,25 +103,90 @@ async def serve(settings: Settings, service: KnowledgeService) -> int:
         "message_content_intent": settings.message_content_intent,
         "api_base": settings.api_base or "discord", "gateway": settings.gateway_url or "discord",
     })
-    running = asyncio.create_task(bot.start(settings.token), name="labwire-bot")
-    stopping = asyncio.create_task(stop.wait(), name="labwire-stop-signal")
-    exit_code = 0
     try:
-        await asyncio.wait({running, stopping}, return_when=asyncio.FIRST_COMPLETED)
-        if running.done():
-            exit_code = _explain_failure(running)
-        else:
-            log.info("shutting down", extra={"in_flight": bot.tracker.in_flight})
-            await bot.drain()
+        exit_code = await _serve_until_stopped(settings, service, db, stop)
     finally:
-        stopping.cancel()
-        await bot.close()
-        with contextlib.suppress(asyncio.CancelledError, Exception):
-            await running
         await _final_heartbeat(settings, service)
         await db.close()
     log.info("stopped", extra={"exit_code": exit_code})
     return exit_code
+
+
+async def _open_database(settings: Settings) -> Database:
+    try:
+        return await Database.connect(settings.db_path)
+    except (OSError, sqlite3.Error) as exc:
+        raise UnusableDatabaseError(describe_database_error(settings.db_path, exc)) from exc
+
+
+@dataclass(frozen=True)
+class Unreachable:
+    """Discord could not be reached: where, why, and how many tries that took."""
+
+    url: str
+    reason: str
+    setting: str = "DISCORD_API_BASE"  # the setting that points at ``url``
+
+
+async def _serve_until_stopped(settings: Settings, service: KnowledgeService, db: Database,
+                               stop: asyncio.Event) -> int:
+    """Start the bot, trying again (a few times, with a growing pause) while Discord is
+    unreachable; then exit 1 with one line, and let a restart policy take over."""
+    attempt = 0
+    while True:
+        attempt += 1
+        outcome = await _run_bot(LabwireBot(settings, service, db), settings, stop)
+        if not isinstance(outcome, Unreachable):
+            return outcome
+        if attempt == START_ATTEMPTS or stop.is_set():
+            _give_up(outcome, attempt, settings)
+            return EXIT_FAILED
+        pause = RETRY_PAUSES[attempt - 1]
+        log.warning("cannot reach Discord at %s: %s; trying again in %g s", outcome.url,
+                    outcome.reason, pause, extra={"attempt": attempt, "of": START_ATTEMPTS})
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(stop.wait(), pause)
+
+
+def _give_up(outcome: Unreachable, tries: int, settings: Settings) -> None:
+    configured = settings.api_base if outcome.setting == "DISCORD_API_BASE" \
+        else settings.gateway_url
+    check = f"the network and {outcome.setting}" if configured else "the network"
+    print(f"labwire run: cannot reach Discord at {outcome.url}: {outcome.reason}. "
+          f"Gave up after {plural(tries, 'try', 'tries')}; check {check}.", file=sys.stderr)
+
+
+async def _run_bot(bot: LabwireBot, settings: Settings,
+                   stop: asyncio.Event) -> int | Unreachable:
+    """One start of the bot: its exit code, or why Discord could not be reached."""
+    running = asyncio.create_task(bot.start(settings.token), name="labwire-bot")
+    stopping = asyncio.create_task(stop.wait(), name="labwire-stop-signal")
+    no_gateway = asyncio.create_task(bot.gateway_watch.gave_up.wait(), name="labwire-gateway")
+    try:
+        await asyncio.wait({running, stopping, no_gateway}, return_when=asyncio.FIRST_COMPLETED)
+        if running.done():
+            return _explain_failure(running)
+        if no_gateway.done():
+            running.cancel()  # discord.py would keep retrying the gateway forever
+            watch = bot.gateway_watch
+            return Unreachable(watch.url, watch.reason, "DISCORD_GATEWAY_URL")
+        log.info("shutting down", extra={"in_flight": bot.tracker.in_flight})
+        await bot.drain()
+        return 0
+    finally:
+        stopping.cancel()
+        no_gateway.cancel()
+        await bot.close()
+        await _finish(running)
+
+
+async def _finish(running: asyncio.Task[None]) -> None:
+    """Let the closed bot's task end; cancel it if it does not (discord.py retries a
+    gateway connection forever, even after close)."""
+    await asyncio.wait({running}, timeout=STOP_WITHIN)
+    running.cancel()
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        await running
 
 
 def _on_signals(stop: asyncio.Event) -> None:
@@ -121,9 +196,12 @@ def _on_signals(stop: asyncio.Event) -> None:
             loop.add_signal_handler(sig, stop.set)
 
 
-def _explain_failure(task: asyncio.Task[None]) -> int:
+def _explain_failure(task: asyncio.Task[None]) -> int | Unreachable:
     """Say why the bot stopped on its own, in words an operator can act on."""
     error = task.exception() if not task.cancelled() else None
+    reason = None if error is None else connection_problem(error)
+    if reason is not None:
+        return Unreachable(api_base(), reason)
     if error is None:
         log.error("the bot stopped unexpectedly")
     elif isinstance(error, discord.LoginFailure):

@@ -1,0 +1,61 @@
+"""Opening the database from a terminal command: one clear line when it fails, always closed.
+
+Every ``labwire`` command that touches the database goes through :func:`opened`.
+A file that is not SQLite, a folder that cannot be created or a database that
+is locked becomes a :class:`UnusableDatabaseError` whose message names the file and
+what is wrong; ``bot.cli`` prints it as one line and exits 1.  The connection
+is closed on every path: aiosqlite's worker thread would otherwise keep the
+process alive after the command has finished.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from bot.storage.database import Database
+
+
+class UnusableDatabaseError(Exception):
+    """The database cannot be used; the message is one line naming the file and the cause."""
+
+
+def describe(path: Path, error: BaseException) -> str:
+    """What went wrong with the database at ``path``, in words a user can act on."""
+    text = str(error)
+    if path.is_dir():
+        return f"{path} is a folder; the database is a file (e.g. {path / 'labwire.sqlite3'})"
+    if isinstance(error, sqlite3.DatabaseError) and "file is not a database" in text:
+        return (f"{path} is not an SQLite database; point --db or LABWIRE_DB at "
+                "Labwire's database file (or at a new file name)")
+    if isinstance(error, sqlite3.DatabaseError) and "malformed" in text:
+        return f"the database {path} is damaged ({text}); restore a backup (labwire db restore)"
+    if isinstance(error, sqlite3.OperationalError) and "locked" in text:
+        return f"the database {path} is locked by another process; try again when it is done"
+    if isinstance(error, sqlite3.OperationalError) and "unable to open" in text:
+        return f"cannot open the database {path}: its folder is not writable"
+    if isinstance(error, sqlite3.OperationalError) and "readonly" in text:
+        return f"cannot write to the database {path}: the file or its folder is read-only"
+    if isinstance(error, OSError):
+        reason = error.strerror or text
+        where = f" ({error.filename})" if error.filename and str(error.filename) != str(path) \
+            else ""
+        return f"cannot create the database {path}: {reason}{where}"
+    return f"cannot use the database {path}: {text}"
+
+
+@asynccontextmanager
+async def opened(path: Path) -> AsyncIterator[Database]:
+    """``async with opened(path) as db``: migrated, closed on every path, errors in one line."""
+    try:
+        db = await Database.connect(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise UnusableDatabaseError(describe(path, exc)) from exc
+    try:
+        yield db
+    except sqlite3.Error as exc:
+        raise UnusableDatabaseError(describe(path, exc)) from exc
+    finally:
+        await db.close()
