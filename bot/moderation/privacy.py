@@ -16,7 +16,6 @@ from typing import Any
 from bot.storage.moderation import PrivacyStore
 from bot.wording import plural
 
-
 # What one row of each personal table is, in words ("2 questions", "1 vote").
 ROW_NOUNS = {
     "quiz_results": ("quiz result", "quiz results"),
