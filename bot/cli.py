@@ -12,7 +12,7 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.settings import Settings, SettingsError, environment, load_settings
+from bot.settings import Settings, SettingsError, load_environment, load_settings
 from bot.terminal.database import UnusableDatabaseError
 from bot.terminal.run import EXIT_CONFIG, EXIT_FAILED, add_env_file_arg
 
@@ -50,7 +50,10 @@ def read_settings(args: argparse.Namespace) -> Settings | None:
     """The settings for this run; on problems print each one and return None."""
     for_bot = bool(getattr(args, "for_bot", False))
     try:
-        return load_settings(environment(args.env_file), for_bot=for_bot)
+        env, warnings = load_environment(args.env_file)
+        for warning in warnings:
+            print(f"labwire {command_name(args)}: warning: {warning}", file=sys.stderr)
+        return load_settings(env, for_bot=for_bot)
     except SettingsError as exc:
         for problem in exc.problems:
             print(f"labwire {command_name(args)}: {problem}", file=sys.stderr)

@@ -112,3 +112,17 @@ async def test_run_with_only_the_gateway_unreachable_exits_1(
     assert_one_clean_line(ran, f"cannot reach Discord at {gateway}", "Gave up after 3 tries",
                           "DISCORD_GATEWAY_URL")
     assert any(c.path == "/users/@me" for c in fake_server.calls), "REST was reachable"
+
+
+def test_a_missing_env_file_is_named(tmp_path: Path) -> None:
+    ran = run_labwire("run", "--env-file", "missing.env", cwd=tmp_path)
+    assert_one_clean_line(ran, "labwire run:", "missing.env", "does not exist", code=2)
+
+
+def test_a_malformed_env_line_is_a_warning_with_its_place(tmp_path: Path) -> None:
+    (tmp_path / "labwire.env").write_text(
+        "# settings\nLABWIRE_RETENTION_DAYS=30\nDISCORD_TOKEN secret-token-value\n",
+        encoding="utf-8")
+    ran = run_labwire("--env-file", "labwire.env", "kb", "stats", cwd=tmp_path)
+    assert_one_clean_line(ran, "warning", "labwire.env:3", "not a NAME=value line", code=0)
+    assert "secret-token-value" not in ran.output, "the line's value is never echoed"
