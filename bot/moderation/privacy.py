@@ -26,7 +26,7 @@ ROW_NOUNS = {
 
 @dataclass(frozen=True)
 class ForgetReport:
-    user_id: int
+    user_id: int | str
     deleted: dict[str, int]
 
     @property
@@ -40,11 +40,11 @@ class ForgetReport:
             ", ".join(parts) if parts else "nothing stored")
 
 
-async def forget_user(store: PrivacyStore, user_id: int) -> ForgetReport:
+async def forget_user(store: PrivacyStore, user_id: int | str) -> ForgetReport:
     return ForgetReport(user_id, await store.forget(user_id))
 
 
-async def export_user(store: PrivacyStore, user_id: int, now: dt.datetime) -> str:
+async def export_user(store: PrivacyStore, user_id: int | str, now: dt.datetime) -> str:
     """Everything stored about ``user_id`` as indented JSON."""
     data: dict[str, Any] = {
         "user_id": str(user_id),

@@ -15,6 +15,7 @@ from typing import Any, Literal, Protocol
 import aiosqlite
 
 from bot.storage.database import Database
+from bot.storage.question_log import TERMINAL_USER, TERMINAL_USER_ID
 
 RevisionKind = Literal["upload", "revert", "teach", "external"]
 _TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
@@ -109,8 +110,8 @@ class BriefingStore(Protocol):
 
 
 class PrivacyStore(Protocol):
-    async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]: ...
-    async def forget(self, user_id: int) -> dict[str, int]: ...
+    async def export(self, user_id: int | str) -> dict[str, list[dict[str, Any]]]: ...
+    async def forget(self, user_id: int | str) -> dict[str, int]: ...
 
 
 def _revision(row: aiosqlite.Row) -> Revision:
@@ -278,6 +279,10 @@ PERSONAL_TABLES: tuple[tuple[str, str], ...] = (
 )
 
 
+# Tables whose user column is text (a Discord id as digits, or a terminal user's name).
+TEXT_USER_TABLES = frozenset({"quiz_results"})
+
+
 class SqlitePrivacyStore:
     def __init__(self, db: Database, tables: tuple[tuple[str, str], ...] = PERSONAL_TABLES) -> None:
         self.db = db
@@ -295,30 +300,47 @@ class SqlitePrivacyStore:
                 present.append((table, column))
         return present
 
-    async def export(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
+    async def export(self, user_id: int | str) -> dict[str, list[dict[str, Any]]]:
         """Rows about ``user_id`` per table, plus the knowledge edits they made."""
         out: dict[str, list[dict[str, Any]]] = {}
         for table, column in await self._present():
-            rows = await self.db.fetchall(
-                f"SELECT * FROM {table} WHERE {column} = ? ORDER BY rowid", (user_id,))
+            stored = _stored_id(table, user_id)
+            rows = [] if stored is None else await self.db.fetchall(
+                f"SELECT * FROM {table} WHERE {column} = ? ORDER BY rowid", (stored,))
             out[table] = [dict(r) for r in rows]
-        audit = await self.db.fetchall(
+        actor = _stored_id("kb_revisions", user_id)
+        audit = [] if actor is None else await self.db.fetchall(
             "SELECT id, created_at, kind, guild_id, entry, file FROM kb_revisions"
-            " WHERE actor_id = ? ORDER BY id", (user_id,))
+            " WHERE actor_id = ? ORDER BY id", (actor,))
         out["kb_revisions"] = [dict(r) for r in audit]
         return out
 
-    async def forget(self, user_id: int) -> dict[str, int]:
+    async def forget(self, user_id: int | str) -> dict[str, int]:
         """Delete every row about ``user_id`` in one transaction; counts per table."""
         present = await self._present()
         counts: dict[str, int] = {}
         async with self.db.write() as conn:
             # Children first, in case another feature's table references a parent row.
             for table, column in reversed(present):
+                stored = _stored_id(table, user_id)
+                if stored is None:
+                    counts[table] = 0
+                    continue
                 cursor = await conn.execute(
-                    f"DELETE FROM {table} WHERE {column} = ?", (user_id,))
+                    f"DELETE FROM {table} WHERE {column} = ?", (stored,))
                 counts[table] = cursor.rowcount
         return {table: counts[table] for table, _ in present}
+
+
+def _stored_id(table: str, user_id: int | str) -> int | str | None:
+    """How ``user_id`` is stored in ``table``: text in quiz results (which also hold the
+    terminal's names), a number elsewhere; None where such a user cannot appear."""
+    text = str(user_id).strip()
+    if table in TEXT_USER_TABLES:
+        return text
+    if text.isdigit():
+        return int(text)
+    return TERMINAL_USER_ID if text == TERMINAL_USER else None
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -13,6 +14,7 @@ from bot.wording import plural
 
 # What a subcommand's ``func`` is: it gets the parsed arguments and the settings.
 Command = Callable[[argparse.Namespace, Settings], int]
+EXIT_USAGE = 2  # bad arguments, as argparse does
 
 
 def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:
@@ -20,6 +22,12 @@ def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:
         "--knowledge", "-k", type=Path, default=None, metavar="DIR",
         help="knowledge directory (default: $LABWIRE_KNOWLEDGE or ./knowledge)",
     )
+
+
+def add_db_arg(parser: argparse.ArgumentParser, holds: str) -> None:
+    parser.add_argument("--db", type=Path, default=None, metavar="FILE",
+                        help=f"SQLite file for {holds} (default: $LABWIRE_DB or "
+                             "./data/labwire.sqlite3)")
 
 
 def load_or_report(directory: Path) -> KnowledgeBase | None:
@@ -30,3 +38,15 @@ def load_or_report(directory: Path) -> KnowledgeBase | None:
     if kb is None:
         print(f"{plural(len(problems), 'problem')}; fix them and try again.", file=sys.stderr)
     return kb
+
+
+USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
+
+
+def user_name(text: str) -> str:
+    """A terminal user's name (``risk --user``, ``privacy export``): one word, 1-64 characters."""
+    if not USER_NAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is neither a Discord user id (digits) nor a user name (a letter or digit, "
+            "then up to 63 letters, digits or . _ @ -)")
+    return text

@@ -46,13 +46,18 @@ def describe(path: Path, error: BaseException) -> str:
     return f"cannot use the database {path}: {text}"
 
 
+async def connect(path: Path) -> Database:
+    """The migrated database at ``path``; :class:`UnusableDatabaseError` if it cannot be."""
+    try:
+        return await Database.connect(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise UnusableDatabaseError(describe(path, exc)) from exc
+
+
 @asynccontextmanager
 async def opened(path: Path) -> AsyncIterator[Database]:
     """``async with opened(path) as db``: migrated, closed on every path, errors in one line."""
-    try:
-        db = await Database.connect(path)
-    except (OSError, sqlite3.Error) as exc:
-        raise UnusableDatabaseError(describe(path, exc)) from exc
+    db = await connect(path)
     try:
         yield db
     except sqlite3.Error as exc:

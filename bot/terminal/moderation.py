@@ -14,8 +14,12 @@ from bot.moderation.insights import render_groups, render_stats, unanswered_grou
 from bot.moderation.privacy import export_user, forget_user
 from bot.settings import Settings
 from bot.storage.moderation import SqliteInsightStore, SqlitePrivacyStore
+from bot.terminal.common import user_name
 from bot.terminal.database import opened
 from bot.wording import plural
+
+USER_ID_HELP = ("a Discord user id (digits), or 'terminal' for what labwire chat, ask and "
+                "risk saved (or the name given to risk --user)")
 
 
 def register(sub: Any) -> None:
@@ -35,12 +39,12 @@ def register(sub: Any) -> None:
     privacy_sub = privacy.add_subparsers(dest="privacy_command", metavar="SUBCOMMAND",
                                          required=True)
     export = privacy_sub.add_parser("export", help="print everything stored about USER_ID (JSON)")
-    export.add_argument("user_id", type=_user_id, metavar="USER_ID")
+    export.add_argument("user_id", type=_user_id, metavar="USER_ID", help=USER_ID_HELP)
     _add_db_arg(export)
     export.set_defaults(func=cmd_export)
     forget = privacy_sub.add_parser(
         "forget", help="delete USER_ID's quiz results, questions and feedback")
-    forget.add_argument("user_id", type=_user_id, metavar="USER_ID")
+    forget.add_argument("user_id", type=_user_id, metavar="USER_ID", help=USER_ID_HELP)
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _add_db_arg(forget)
     forget.set_defaults(func=cmd_forget)
@@ -65,10 +69,9 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
-def _user_id(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"'{text}' is not a Discord user id (digits only)")
-    return int(text)
+def _user_id(text: str) -> int | str:
+    """A Discord user id (digits), or a terminal user's name ('terminal', or risk --user)."""
+    return int(text) if text.isdigit() else user_name(text)
 
 
 def _database(args: argparse.Namespace, settings: Settings) -> Path | None:

@@ -48,16 +48,18 @@ def format_suggestions(suggestions: tuple[EntryRef, ...], numbered: bool = True)
     )
 
 
-def format_result(result: Result) -> str:
+def format_result(result: Result, *, numbered: bool = True) -> str:
+    """The answer, or the suggestions (numbered where a number can pick one: the chat)."""
     if result.answered and result.answer is not None:
         return format_answer(result.answer)
     if result.status == "not_sure" and result.suggestions:
         return ("I'm not sure which story you mean. Did you mean one of these?\n"
-                + format_suggestions(result.suggestions))
+                + format_suggestions(result.suggestions, numbered))
     text = ("I don't know about that: it doesn't look like anything in my knowledge base "
             "of AI-lab news.")
     if result.suggestions:
-        text += "\nClosest things I do know about:\n" + format_suggestions(result.suggestions)
+        text += ("\nClosest things I do know about:\n"
+                 + format_suggestions(result.suggestions, numbered))
     else:
         text += ("\nTry a person (\"who is Jan Leike\"), a lab, "
                  "or a story (\"why did Kalinowski quit\").")

@@ -26,12 +26,12 @@ from bot.quiz.render import WIDTH, format_question, format_result_text
 from bot.quiz.schema import Option, Question, Quiz
 from bot.quiz.scoring import AnswerError, QuizResult, score
 from bot.settings import Settings
+from bot.storage.question_log import TERMINAL_USER
 from bot.storage.quiz_results import SqliteQuizResults, StoredQuizResult
-from bot.terminal.common import add_knowledge_arg
+from bot.terminal.common import add_knowledge_arg, user_name
 from bot.terminal.database import UnusableDatabaseError, opened
 
 QUIZ_FILE = Path("quiz") / "risk.yaml"
-TERMINAL_USER = "terminal"
 QUIT_WORDS = frozenset({"q", "quit", "exit"})
 
 EXIT_BAD_ANSWERS = 2
@@ -153,8 +153,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--db", type=Path, default=None, metavar="PATH",
                         help="SQLite file for results (default: $LABWIRE_DB or "
                              "./data/labwire.sqlite3)")
-    parser.add_argument("--user", default=TERMINAL_USER,
-                        help="user id to save the result under (default: terminal)")
+    parser.add_argument("--user", default=TERMINAL_USER, type=user_name, metavar="NAME",
+                        help="the user to save the result under (default: terminal)")
     parser.add_argument("--no-save", action="store_true", help="don't save the result")
     add_knowledge_arg(parser)
     parser.set_defaults(func=cmd_risk)

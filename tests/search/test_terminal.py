@@ -63,7 +63,7 @@ def test_chat_as_a_new_user(engine: Engine) -> None:
     assert "don't know" in said[4]
     assert "Unknown command /nope" in said[5]
     assert said[-1] == "Bye."
-    assert len([s for s in said if s.startswith("  20")]) == 2, text  # two dated stories
+    assert len([s for s in said if s.startswith(("   1. 20", "   2. 20"))]) == 2, text
 
 
 def test_chat_ends_cleanly_on_ctrl_d(engine: Engine) -> None:
