@@ -105,7 +105,8 @@ def test_ask_shows_suggestions_it_cannot_pick_from_with_how_to_ask(
     assert f'labwire ask "{unsure.suggestions[0].title}"' in ran.stdout
 
 
-@pytest.mark.parametrize("question", [[""], ["   "], ["--json", ""]], ids=["empty", "spaces", "json"])
+@pytest.mark.parametrize("question", [[""], ["   "], ["--json", ""]],
+                         ids=["empty", "spaces", "json"])
 def test_an_empty_question_asks_for_one(question: list[str], tmp_path: Path) -> None:
     ran = run_labwire("ask", *question, cwd=tmp_path)
     assert ran.returncode == 2 and not ran.stdout, ran.explain()
