@@ -24,6 +24,7 @@ COMMAND_MODULES = (
     "bot.terminal.ops",
     "bot.terminal.run",
     "bot.terminal.moderation",
+    "bot.terminal.drafts",
 )
 
 

@@ -11,7 +11,7 @@ Adding a setting is one step: add a field here, e.g.::
 
     feed_poll_seconds: float = setting(
         "LABWIRE_FEED_POLL_SECONDS", seconds(minimum=1), 900.0,
-        "How often the feeds are polled.", example="900")
+        "How often the feeds are polled.")
 
 then read ``settings.feed_poll_seconds`` where it is needed.  The tests in
 ``tests/test_settings.py`` then fail until ``.env.example`` and the README's
@@ -66,19 +66,8 @@ class Cooldown:
 
 # ---------------------------------------------------------------------- parsers, one per type
 
-def text(value: str) -> str:
-    return value
-
-
 def path(value: str) -> Path:
     return Path(value)
-
-
-def directory(value: str) -> Path:
-    found = Path(value)
-    if not found.is_dir():
-        raise ValueError(f"'{value}' is not a directory")
-    return found
 
 
 def discord_ids(value: str) -> frozenset[int]:
@@ -91,6 +80,14 @@ def discord_ids(value: str) -> frozenset[int]:
             raise ValueError(f"'{part}' is not a Discord id (15-21 digits)")
         ids.add(int(part))
     return frozenset(ids)
+
+
+def discord_id(value: str) -> int:
+    """One Discord id (a channel, a role)."""
+    ids = discord_ids(value)
+    if len(ids) != 1:
+        raise ValueError(f"'{value[:40]}' is not one Discord id (15-21 digits)")
+    return next(iter(ids))
 
 
 def days(value: str) -> int:
@@ -169,7 +166,6 @@ class SettingInfo:
     env: str
     parse: Callable[[str], Any]
     help: str
-    example: str  # the value .env.example shows; '' shows the variable commented out
     secret: bool = False
 
 
@@ -185,10 +181,10 @@ _INFO = "labwire.setting"
 
 def setting(
     env: str, parse: Callable[[str], T], default: T | Computed[T], help: str, *,
-    example: str = "", secret: bool = False,
+    secret: bool = False,
 ) -> T:
     """A :class:`Settings` field read from ``env`` (unset or empty: ``default``)."""
-    metadata = {_INFO: SettingInfo(env, parse, help, example, secret)}
+    metadata = {_INFO: SettingInfo(env, parse, help, secret)}
     if isinstance(default, Computed):
         return field(default_factory=default.make, repr=not secret, metadata=metadata)
     return field(default=default, repr=not secret, metadata=metadata)
@@ -215,8 +211,7 @@ class Settings:
         "Content intent).")
     ask_cooldown: Cooldown = setting(
         "LABWIRE_ASK_COOLDOWN", cooldown, Cooldown(3, 30.0),
-        "Questions per seconds per user, /ask and mentions together; 0 turns it off.",
-        example="3/30")
+        "Questions per seconds per user, /ask and mentions together; 0 turns it off.")
     api_base: str | None = setting(
         "DISCORD_API_BASE", url("http", "https"), None,
         "Send REST calls here instead of Discord's (a rate-limit proxy, a test fake).")
@@ -225,13 +220,11 @@ class Settings:
         "Connect to this gateway instead of the one Discord advertises.")
     guild_ready_timeout: float = setting(
         "LABWIRE_GUILD_READY_TIMEOUT", seconds(minimum=0.01), 2.0,
-        "Seconds to wait for more guilds at start before the bot counts as ready.",
-        example="2")
+        "Seconds to wait for more guilds at start before the bot counts as ready.")
     # State
     db_path: Path = setting(
         "LABWIRE_DB", path, DEFAULT_DB,
-        "The SQLite database: question log, feedback, quiz results, revisions.",
-        example=str(DEFAULT_DB))
+        "The SQLite database: question log, feedback, quiz results, revisions.")
     heartbeat: Path | None = setting(
         "LABWIRE_HEARTBEAT", path, None,
         "Heartbeat file the running bot rewrites every 30 s (default: next to the database).")
@@ -245,8 +238,7 @@ class Settings:
         example="1")
     retention_days: int = setting(
         "LABWIRE_RETENTION_DAYS", days, 90,
-        "Questions and feedback older than this many days are deleted (checked daily).",
-        example="90")
+        "Questions and feedback older than this many days are deleted (checked daily).")
     # Moderators
     mod_role_ids: frozenset[int] = setting(
         "LABWIRE_MOD_ROLE_IDS", discord_ids, frozenset(),
@@ -256,22 +248,31 @@ class Settings:
         "Only these servers may change the knowledge base; empty: every server may.")
     briefing_poll_seconds: float = setting(
         "LABWIRE_BRIEFING_POLL_SECONDS", seconds(minimum=0), 60.0,
-        "How often the bot checks for a due weekly briefing; 0 turns posting off.",
-        example="60")
+        "How often the bot checks for a due weekly briefing; 0 turns posting off.")
     watch: bool = setting(
         "LABWIRE_WATCH", switch, False,
-        "1: reload the knowledge base when its files change (like `labwire run --watch`).",
-        example="0")
+        "1: reload the knowledge base when its files change (like `labwire run --watch`).")
     watch_poll_seconds: float = setting(
         "LABWIRE_WATCH_POLL_SECONDS", seconds(minimum=0, above=True), 1.0,
-        "Seconds between the watcher's looks at the knowledge files.", example="1")
+        "Seconds between the watcher's looks at the knowledge files.")
+    # Keeping the knowledge current (issue 14): drafts from links, news feeds
+    fetch_allow_private: bool = setting(
+        "LABWIRE_FETCH_ALLOW_PRIVATE", switch, False,
+        "1: links and feeds may reach private and loopback addresses (tests, self-hosters).")
+    feed_poll_seconds: float = setting(
+        "LABWIRE_FEED_POLL_SECONDS", seconds(minimum=1), 3600.0,
+        "How often the bot polls the news feeds moderators follow, in seconds.")
+    mod_channel_id: int | None = setting(
+        "LABWIRE_MOD_CHANNEL_ID", discord_id, None,
+        "Channel where new feed items (with Draft and Dismiss buttons) and failing feeds "
+        "are posted for moderators; empty: feeds are not posted.")
     # Logs
     log_level: str = setting(
         "LABWIRE_LOG_LEVEL", one_of(*LOG_LEVELS), "INFO",
-        "DEBUG, INFO, WARNING or ERROR.", example="INFO")
+        "DEBUG, INFO, WARNING or ERROR.")
     log_format: str = setting(
         "LABWIRE_LOG_FORMAT", one_of(*LOG_FORMATS), "text",
-        "text (readable) or json (one object per line, for log shippers).", example="text")
+        "text (readable) or json (one object per line, for log shippers).")
 
     # Fixed tunables, not read from the environment (tests and benchmarks change them).
     dedup_seconds: float = 60.0  # the same answer is not posted twice in a channel within this

@@ -114,3 +114,10 @@ def test_a_module_imports_on_its_own(name: str) -> None:
     done = subprocess.run([sys.executable, "-c", f"import {name}"], cwd=REPO,
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_discord_tests_use_their_own_helpers() -> None:
+    """Shared Discord fixtures live in tests/discord/conftest.py, not in another package."""
+    borrowed = [str(p.relative_to(REPO)) for p in (REPO / "tests" / "discord").rglob("*.py")
+                if "tests.moderation" in p.read_text(encoding="utf-8")]
+    assert borrowed == []

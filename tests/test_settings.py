@@ -127,3 +127,28 @@ def test_readme_settings_table_names_exactly_the_settings_the_code_knows() -> No
     table = readme.split(header, 1)[1].split("\n\n", 1)[0]
     named = set(re.findall(r"^\| `([A-Z][A-Z0-9_]+)`", table, flags=re.MULTILINE))
     assert named == known()
+
+
+def test_the_settings_of_drafts_and_feeds() -> None:
+    defaults = load_settings({})
+    assert (defaults.fetch_allow_private, defaults.feed_poll_seconds,
+            defaults.mod_channel_id) == (False, 3600.0, None)
+    chosen = load_settings({"LABWIRE_FETCH_ALLOW_PRIVATE": "1",
+                            "LABWIRE_FEED_POLL_SECONDS": "900",
+                            "LABWIRE_MOD_CHANNEL_ID": "123456789012345678"})
+    assert (chosen.fetch_allow_private, chosen.feed_poll_seconds,
+            chosen.mod_channel_id) == (True, 900.0, 123456789012345678)
+    with pytest.raises(SettingsError) as caught:
+        load_settings({"LABWIRE_FEED_POLL_SECONDS": "0.5",
+                       "LABWIRE_MOD_CHANNEL_ID": "123456789012345678,223456789012345678"})
+    assert caught.value.problems == [
+        "LABWIRE_FEED_POLL_SECONDS: must be a number >= 1.",
+        "LABWIRE_MOD_CHANNEL_ID: '123456789012345678,223456789012345678' is not one Discord "
+        "id (15-21 digits).",
+    ]
+
+
+def test_only_the_settings_module_reads_the_environment() -> None:
+    readers = sorted(str(p.relative_to(REPO)) for p in (REPO / "bot").rglob("*.py")
+                     if re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8")))
+    assert readers == ["bot/settings.py"]

@@ -25,10 +25,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.clock import Clock, utc_now
-from bot.discord.ask.cooldown import UserCooldown
 from bot.discord.ask.delivery import AnswerDelivery
-from bot.discord.ask.duplicates import RecentAnswers
-from bot.discord.cards.buttons import AnswerCards
+from bot.discord.ask.pacing import RecentAnswers, UserCooldown
+from bot.discord.cards.card import AnswerCards
 from bot.discord.entries import EntryPicker
 from bot.discord.errors import log_background_error
 from bot.discord.reach import GatewayWatch

@@ -1,6 +1,6 @@
 """The look every feature shares: colours, kind labels and the plain notice embed.
 
-Feature-specific embeds live with their feature (``cards/embeds.py`` for the
+Feature-specific embeds live with their feature (``cards/card.py`` for the
 answer card, ``risk/embeds.py`` for the quiz, …).  Every builder returns an embed
 already cut to Discord's limits (:func:`bot.discord.text.fit_embed`).
 """

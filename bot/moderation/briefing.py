@@ -20,7 +20,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.knowledge import Article, KnowledgeBase
+from bot.knowledge import Article, EntryKey, KnowledgeBase
 from bot.knowledge.loader import ARTICLES_DIR
 from bot.storage.moderation import BriefingSubscription, Revision
 
@@ -82,7 +82,9 @@ def changed_articles(
     """Articles (still in the knowledge base) added or updated after ``since``.
 
     Taught questions are not news, so 'teach' revisions are left out.  An article
-    both added and edited in the window counts as added.
+    both added and edited in the window counts as added; a file that held an article
+    under an id it has since left (``previous_ids``) counts for the article it became,
+    so a rename is an update, not a new story.
     """
     first: dict[str, Revision] = {}
     last: dict[str, Revision] = {}
@@ -91,14 +93,15 @@ def changed_articles(
             continue
         if not revision.file.startswith(f"{ARTICLES_DIR}/"):
             continue
-        article_id = revision.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
-        first.setdefault(article_id, revision)
-        last[article_id] = revision
+        file_id = revision.file.rsplit("/", 1)[-1].rsplit(".", 1)[0]
+        current = kb.resolve(EntryKey("article", file_id))
+        if current is None:  # removed again, or not loadable: nothing to announce
+            continue
+        first.setdefault(current.id, revision)
+        last[current.id] = revision
     items = []
     for article_id, revision in first.items():
-        article = kb.articles.get(article_id)
-        if article is None:  # removed again, or not loadable: nothing to announce
-            continue
+        article = kb.articles[article_id]
         change: Literal["added", "updated"] = "added" if not revision.before_text else "updated"
         items.append(BriefingItem(article, change, last[article_id].created_at))
     return sorted(items, key=lambda i: (i.change != "added", -i.at.timestamp(), i.article.title))

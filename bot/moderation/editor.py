@@ -148,9 +148,14 @@ class KnowledgeEditor:
     # -- edits -------------------------------------------------------------------------
 
     async def upload(
-        self, filename: str, data: bytes, actor: Actor, kind: UploadKind | None = None
+        self, filename: str, data: bytes, actor: Actor, kind: UploadKind | None = None,
+        *, create_only: bool = False,
     ) -> EditOutcome:
-        """Validate one article/person/org file and put it where it belongs."""
+        """Validate one article/person/org file and put it where it belongs.
+
+        ``create_only`` refuses to replace an existing entry (publishing a draft
+        must never overwrite a story that happens to have the same id).
+        """
         display = Path(filename).name[:100] or "upload.yaml"
         if len(data) > MAX_UPLOAD_BYTES:
             return _refused([Problem(display, 1, 1, f"the file is {len(data)} bytes; the limit "
@@ -167,6 +172,9 @@ class KnowledgeEditor:
             if plan is None:
                 return _refused(problems)
             key = plan.entry_key
+            if create_only and key is not None and key in self.service.kb.files:
+                return _refused(message=f"`{key}` already exists; give the new entry "
+                                        "another id.")
             return await self._apply(plan.relpath, plan.text, "upload", actor,
                                      str(key) if key else None)
 
@@ -194,11 +202,12 @@ class KnowledgeEditor:
     async def teach(self, entry_key: EntryKey, question: str, actor: Actor) -> EditOutcome:
         """Append ``question`` to the entry's ``questions`` in its YAML file."""
         question = " ".join(question.split())
-        kind, entry_id = entry_key.kind, entry_key.id
         if not question:
             return _refused(message="The question is empty.")
         async with self._lock:
             kb = self.service.kb
+            entry_key = kb.resolve(entry_key) or entry_key  # an id from before a rename
+            kind, entry_id = entry_key.kind, entry_key.id
             entry = kb.get(entry_key)
             relpath = kb.files.get(entry_key)
             if entry is None or relpath is None:
@@ -220,6 +229,7 @@ class KnowledgeEditor:
 
     async def download(self, entry_key: EntryKey) -> tuple[str, str] | None:
         """``(file name, YAML text)`` of one entry, or None if there is no such entry."""
+        entry_key = self.service.kb.resolve(entry_key) or entry_key  # an id from before a rename
         relpath = self.service.kb.files.get(entry_key)
         if relpath is None:
             return None

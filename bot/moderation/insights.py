@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz, process, utils
 
+from bot.knowledge import EntryKey
 from bot.search import Engine, EntryRef
 from bot.search.answers import entry_ref
 from bot.search.types import shown_entry_key
@@ -35,7 +36,7 @@ class AskedQuestion:
     status: str
     answered: bool
     confidence: float
-    entry: str | None = None  # 'kind:id' the bot matched or the asker picked
+    entry: EntryKey | None = None  # what the bot matched or the asker picked (as logged)
     downvotes: int = 0
     upvotes: int = 0
 
@@ -48,7 +49,7 @@ class QuestionGroup:
     unanswered: int
     last_asked: dt.datetime
     downvotes: int
-    entries: tuple[str, ...]  # entries the bot matched for these questions, most often first
+    entries: tuple[EntryKey, ...]  # entries the bot matched for these questions, most often first
 
 
 def _normal(text: str) -> str:
@@ -108,9 +109,8 @@ def teach_candidates(engine: Engine, group: QuestionGroup) -> list[EntryRef]:
         elif answer.kind != "takeaway":
             refs.append(EntryRef(answer.kind, answer.id, answer.title, answer.url))
     refs.extend(result.suggestions)
-    for logged in group.entries:
-        kind, _, entry_id = logged.partition(":")
-        key = shown_entry_key(kind, entry_id)
+    for logged in group.entries:  # logged ids may predate a rename
+        key = engine.kb.resolve(logged)
         entry = engine.kb.get(key) if key is not None else None
         if entry is not None:
             refs.append(entry_ref(entry))
@@ -182,7 +182,7 @@ def render_groups(groups: list[QuestionGroup], limit: int = 20) -> list[str]:
         if group.variants:
             lines.append("       also: " + "; ".join(group.variants[:3]))
         if group.entries:
-            lines.append("       bot offered: " + ", ".join(group.entries[:3]))
+            lines.append("       bot offered: " + ", ".join(str(e) for e in group.entries[:3]))
     return lines
 
 
@@ -211,7 +211,8 @@ async def unanswered_groups(
         AskedQuestion(
             question=r.question, asked_at=r.asked_at, status=r.status, answered=r.answered,
             confidence=r.confidence,
-            entry=f"{r.entry_kind}:{r.entry_id}" if r.entry_kind and r.entry_id else None,
+            entry=shown_entry_key(r.entry_kind, r.entry_id) if r.entry_kind and r.entry_id
+            else None,
             downvotes=r.downvotes, upvotes=r.upvotes)
         for r in rows])
 

@@ -18,6 +18,7 @@ from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
+from bot.clock import utc_now
 from bot.ops.health import MAX_HEARTBEAT_AGE
 from bot.ops.heartbeat import read_heartbeat
 from bot.storage.database import bundled_migrations
@@ -173,7 +174,7 @@ def restore_database(
 
     Refuses an invalid backup, and a database a running bot is using unless
     ``force``.  The database being replaced is first saved next to it as
-    ``<name>.before-restore-<timestamp>``, so a mistaken restore loses nothing.
+    ``<name>.before-restore-<UTC timestamp>``, so a mistaken restore loses nothing.
     """
     info = inspect_labwire_db(backup)
     if backup.resolve() == db_path.resolve():
@@ -210,7 +211,7 @@ def _keep_previous(db_path: Path) -> Path:
     usual reason to restore) is moved aside byte for byte, with its WAL, so the
     restore starts from a clean file and the damaged bytes stay for inspection.
     """
-    stamp = time.strftime("%Y%m%d-%H%M%S")
+    stamp = utc_now().strftime("%Y%m%d-%H%M%SZ")
     previous = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
     try:
         inspect_labwire_db(db_path)

@@ -47,6 +47,18 @@ questions:
 """
 
 
+# A question the sample knowledge cannot answer (it goes to the moderators' queue).
+MISSED_QUESTION = "who walked away from openai in protest"
+
+
+async def ask_as(fake: FakeDiscord, question: str, user: str
+                 ) -> tuple[str, bool, dict[str, object]]:
+    """``/ask`` as ``user``: (the reply's title, whether it was private, the message)."""
+    handle = await fake.invoke_slash("ask", {"question": question}, user=user)
+    reply = await handle.response()
+    return reply.embeds[0].get("title") or "", reply.ephemeral, handle.original_message
+
+
 def embed_text(source: RecordedCall | JSON) -> str:
     """All visible text of the embeds in a call or a message, joined by newlines."""
     data = source.data if isinstance(source, RecordedCall) else source

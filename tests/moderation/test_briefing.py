@@ -104,6 +104,25 @@ async def test_only_teaching_is_not_news(editor: KnowledgeEditor, clock: Clock) 
                                      since) == []
 
 
+async def test_a_renamed_story_is_an_update_not_news(
+    editor: KnowledgeEditor, clock: Clock
+) -> None:
+    since = clock.now
+    clock.advance(minutes=1)
+    old = editor.root / "articles/2026-03-07-kalinowski-quits.yaml"
+    renamed = ARTICLE.replace("id: 2026-03-07-kalinowski-quits",
+                              "id: 2026-03-07-kalinowski-resigns") + \
+        "previous_ids: [2026-03-07-kalinowski-quits]\n"
+    old.unlink()
+    (editor.root / "articles/2026-03-07-kalinowski-resigns.yaml").write_text(renamed)
+    assert (await editor.reload()).ok
+
+    items = briefing.changed_articles(editor.service.kb, await editor.revisions.since(since),
+                                      since)
+    assert [(i.article.id, i.change) for i in items] == [
+        ("2026-03-07-kalinowski-resigns", "updated")]
+
+
 def test_one_line_summary() -> None:
     assert briefing.one_line("First sentence. Second one.") == "First sentence."
     long = "word " * 60

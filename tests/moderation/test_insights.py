@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
+from bot.knowledge import EntryKey, load_knowledge_or_raise
 from bot.moderation.editor import KnowledgeEditor
 from bot.moderation.insights import (
     AskedQuestion,
@@ -12,6 +14,7 @@ from bot.moderation.insights import (
     unanswered_groups,
     usage_stats,
 )
+from bot.search import Engine
 from bot.storage.database import Database
 from bot.storage.moderation import SqliteInsightStore
 from tests.moderation.asklog import log_question, vote
@@ -40,12 +43,13 @@ def test_rewordings_group_and_different_subjects_stay_apart() -> None:
 
 def test_group_sums_downvotes_and_lists_offered_entries() -> None:
     groups = group_questions([
-        _asked("is the pentagon deal real", downvotes=2, entry="article:a"),
-        _asked("is the pentagon deal real?", downvotes=1, entry="article:a"),
-        _asked("Is the Pentagon deal real", entry="org:pentagon"),
+        _asked("is the pentagon deal real", downvotes=2, entry=EntryKey("article", "a")),
+        _asked("is the pentagon deal real?", downvotes=1, entry=EntryKey("article", "a")),
+        _asked("Is the Pentagon deal real", entry=EntryKey("org", "pentagon")),
     ])
     assert len(groups) == 1
-    assert groups[0].downvotes == 3 and groups[0].entries == ("article:a", "org:pentagon")
+    assert groups[0].downvotes == 3
+    assert groups[0].entries == (EntryKey("article", "a"), EntryKey("org", "pentagon"))
 
 
 def test_blank_questions_are_ignored() -> None:
@@ -92,9 +96,25 @@ async def test_stats_count_answers_per_day_top_entries_and_feedback(db: Database
 
 
 async def test_teach_choices_start_with_the_engines_guess(editor: KnowledgeEditor) -> None:
-    group = group_questions([_asked("why did kalinowski quit", entry="org:pentagon")])[0]
+    group = group_questions([_asked("why did kalinowski quit",
+                                    entry=EntryKey("org", "pentagon"))])[0]
     refs = teach_candidates(editor.service.engine, group)
     keys = [f"{r.kind}:{r.id}" for r in refs]
     assert "org:pentagon" in keys
     assert len(keys) == len(set(keys))
     assert keys[0] != "org:pentagon"  # the engine's answer comes before the logged match
+
+
+def test_a_logged_id_from_before_a_rename_is_offered_as_the_entry_it_became(
+    kb_root: Path,
+) -> None:
+    orgs = kb_root / "orgs.yaml"
+    orgs.write_text(orgs.read_text().replace(
+        "  - id: pentagon\n", "  - id: pentagon\n    previous_ids: [department-of-defense]\n"))
+    engine = Engine(load_knowledge_or_raise(kb_root))
+    question = "zzzz qqqq"  # the engine has no guess: a logged entry leads the list
+    unlogged = teach_candidates(engine, group_questions([_asked(question)])[0])
+    logged = teach_candidates(engine, group_questions(
+        [_asked(question, entry=EntryKey("org", "department-of-defense"))])[0])
+    assert (logged[0].kind, logged[0].id) == ("org", "pentagon")
+    assert (unlogged[0].kind, unlogged[0].id) != ("org", "pentagon")

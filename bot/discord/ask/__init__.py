@@ -4,11 +4,10 @@ One answer path, three doors:
 
 - ``cog.py``: the ``/ask`` command and the message listener (the extension
   ``bot.discord.ask.cog``); each turns what arrived into a door and hands it on.
-- ``doors.py``: where a question came from and where its replies go (an
-  interaction, or a message to reply to).
 - ``delivery.py``: :class:`AnswerDelivery`, the one path both share: cooldown,
   the engine (off the event loop), the 60-second duplicate rule, the public card,
-  "Did you mean…", the question log.
+  "Did you mean…", the question log; and the two doors (an interaction, or a
+  message to reply to) that say where replies go.
 - ``suggestions.py``: "Did you mean…" and its picker.
-- ``cooldown.py``, ``duplicates.py``: the per-user cooldown and the duplicate rule.
+- ``pacing.py``: the per-user cooldown and the duplicate rule.
 """

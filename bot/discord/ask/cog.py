@@ -9,8 +9,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.discord.ask.delivery import AnswerDelivery
-from bot.discord.ask.doors import MessageDoor, SlashDoor
+from bot.discord.ask.delivery import AnswerDelivery, MessageDoor, SlashDoor
 from bot.discord.bot import LabwireBot
 from bot.discord.embeds import notice_embed
 from bot.discord.errors import log_background_error

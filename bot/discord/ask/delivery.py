@@ -10,31 +10,102 @@
 4. Otherwise "Did you mean…" (with a picker where the door allows it) or a
    friendly "I don't know that yet"; chatter in an ask channel is ignored.
 5. Every question is logged, with the message it was answered in.
+
+Where a question came in decides where its replies go: a slash command's replies
+are interaction responses (private unless it is the public answer); a mention's or
+an ask-channel message's are public replies to that message.  The two "doors"
+below let the one path talk to both the same way.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
+from dataclasses import dataclass
+from typing import Any, Protocol
 
-from bot.discord.ask.cooldown import UserCooldown
-from bot.discord.ask.doors import Door
-from bot.discord.ask.duplicates import RecentAnswers, jump_url
+import discord
+
+from bot.discord.ask.pacing import RecentAnswers, UserCooldown, jump_url
 from bot.discord.ask.suggestions import SuggestionView, suggestion_refs, suggestions_embed
-from bot.discord.cards.buttons import AnswerCards
-from bot.discord.cards.embeds import answer_embed
+from bot.discord.cards.card import AnswerCards, answer_embed
 from bot.discord.embeds import notice_embed
 from bot.discord.limits import QUESTION_MAX
 from bot.discord.refs import CardRef
+from bot.discord.replies import NO_MENTIONS, reply
 from bot.discord.text import strip_mentions
 from bot.discord.tracking import InteractionTracker
+from bot.discord.views import OwnerView
 from bot.runtime import KnowledgeService
 from bot.search.types import Answer, Result
-from bot.storage.question_log import QuestionLog, QuestionRecord
+from bot.storage.question_log import QuestionLog, QuestionRecord, QuestionSource
 
 
 def cooldown_text(wait: float) -> str:
     return f"You're asking quickly. Try again in {math.ceil(wait)} s."
+
+
+@dataclass(frozen=True)
+class Where:
+    user_id: int
+    guild_id: int | None
+    channel_id: int | None
+
+
+class Door(Protocol):
+    source: QuestionSource
+    where: Where
+
+    async def post(self, embed: discord.Embed, view: discord.ui.View) -> int | None:
+        """Post the public answer; return its message id when known."""
+
+    async def tell(self, embed: discord.Embed, view: OwnerView | None = None) -> None:
+        """A reply for the asker (private where the door allows it)."""
+
+
+class SlashDoor:
+    """``/ask``, or a pick from "Did you mean…": the interaction carries every reply."""
+
+    source: QuestionSource = "slash"
+
+    def __init__(self, interaction: discord.Interaction[Any]) -> None:
+        self.interaction = interaction
+        self.where = Where(interaction.user.id, interaction.guild_id, interaction.channel_id)
+
+    async def post(self, embed: discord.Embed, view: discord.ui.View) -> int | None:
+        response = await self.interaction.response.send_message(
+            embed=embed, view=view, allowed_mentions=NO_MENTIONS)
+        return response.message_id
+
+    async def tell(self, embed: discord.Embed, view: OwnerView | None = None) -> None:
+        await reply(self.interaction, embed=embed, view=view)
+        if view is not None:
+            view.bind(self.interaction)
+
+
+class MessageDoor:
+    """A mention of the bot, or a plain question in an ask channel: replies are public."""
+
+    def __init__(self, message: discord.Message, source: QuestionSource) -> None:
+        self.message = message
+        self.source = source
+        self.where = Where(message.author.id, message.guild.id if message.guild else None,
+                           message.channel.id)
+
+    async def post(self, embed: discord.Embed, view: discord.ui.View) -> int | None:
+        return (await self._reply(embed, view)).id
+
+    async def tell(self, embed: discord.Embed, view: OwnerView | None = None) -> None:
+        message = await self._reply(embed, view)
+        if view is not None:
+            view.bind(message=message)
+
+    async def _reply(self, embed: discord.Embed, view: discord.ui.View | None) -> discord.Message:
+        if view is None:
+            return await self.message.reply(embed=embed, mention_author=False,
+                                            allowed_mentions=NO_MENTIONS)
+        return await self.message.reply(embed=embed, view=view, mention_author=False,
+                                        allowed_mentions=NO_MENTIONS)
 
 
 class AnswerDelivery:
@@ -74,7 +145,7 @@ class AnswerDelivery:
         if door.source == "slash" and found:
             picker = SuggestionView(
                 self.tracker, user_id, question, found, timeout=self.view_timeout,
-                knowledge=self.knowledge, questions=self.questions, publish=self.publish)
+                knowledge=self.knowledge, questions=self.questions, publish=self.publish_picked)
         await door.tell(suggestions_embed(question, found, sure=result.status == "no_answer",
                                           pickable=picker is not None), picker)
         log_id = await self._log(door, question, result, answered=False)
@@ -104,6 +175,11 @@ class AnswerDelivery:
                            jump_url(door.where.guild_id, channel_id, message_id)
                            if message_id else None)
         return "answered", message_id
+
+    async def publish_picked(self, interaction: discord.Interaction[Any], answer: Answer,
+                             question: str) -> tuple[str, int | None]:
+        """A pick from "Did you mean…": answered publicly as ``/ask`` would have."""
+        return await self.publish(SlashDoor(interaction), answer, question)
 
     async def _log(self, door: Door, question: str, result: Result, *, answered: bool,
                    message_id: int | None = None) -> int:

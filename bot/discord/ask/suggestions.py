@@ -8,8 +8,7 @@ from typing import Any
 import discord
 
 from bot.discord import refs
-from bot.discord.ask.doors import Door, SlashDoor
-from bot.discord.cards.buttons import GONE
+from bot.discord.cards.card import GONE
 from bot.discord.embeds import MUTED, WARN, kind_label, notice_embed
 from bot.discord.limits import (
     QUESTION_MAX,
@@ -26,7 +25,8 @@ from bot.search.types import Answer, EntryRef
 from bot.storage.question_log import QuestionLog
 
 MAX_SUGGESTIONS = 3
-Publish = Callable[[Door, Answer, str], Awaitable[tuple[str, int | None]]]
+# Posts a picked answer publicly (with the duplicate rule); returns (outcome, message id).
+Publish = Callable[[discord.Interaction[Any], Answer, str], Awaitable[tuple[str, int | None]]]
 
 
 def suggestion_refs(best: Answer | None, suggestions: Sequence[EntryRef]) -> list[EntryRef]:
@@ -108,8 +108,7 @@ class SuggestionView(OwnerView):
                 await notice(interaction, GONE)
                 span.outcome = "gone"
                 return
-            span.outcome, message_id = await self.publish(
-                SlashDoor(interaction), answer, self.question)
+            span.outcome, message_id = await self.publish(interaction, answer, self.question)
             self.stop()
             if self.log_id is not None:
                 await self.questions.mark_answered(

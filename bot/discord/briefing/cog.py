@@ -16,6 +16,7 @@ from bot.discord.moderators import require_moderator
 from bot.discord.replies import notice, reply
 from bot.discord.text import fit_embed
 from bot.discord.tracking import InteractionTracker
+from bot.drafts.freshness import last_article_added, stale_note
 from bot.moderation import briefing
 from bot.moderation.services import ModerationServices
 from bot.runtime import KnowledgeService
@@ -77,15 +78,20 @@ class Briefing(commands.GroupCog, group_name="briefing",
             since = briefing.covers_since(subscription)
             items = briefing.changed_articles(
                 self.knowledge.kb, await self.moderation.revisions.since(since), since)
+            # Moderators only: say when the knowledge has gone stale (issue 14).
+            stale = stale_note(await last_article_added(self.moderation.revisions), now)
             if not items:
                 await notice(interaction,
                              f"Nothing new or updated since {since:%Y-%m-%d %H:%M} UTC, so the "
-                             f"next briefing would not be posted. {where}")
+                             f"next briefing would not be posted. {where}"
+                             + (f"\n\n⚠ {stale}" if stale else ""))
                 span.outcome = "empty"
                 return
             embed = briefing_embed(items, since)
             embed.title = "Preview: " + (embed.title or "")
             embed.add_field(name="Schedule", value=where, inline=False)
+            if stale:
+                embed.add_field(name="Staleness", value=f"⚠ {stale}", inline=False)
             await reply(interaction, embed=fit_embed(embed))
             span.outcome = f"shown:{len(items)}"
 

@@ -15,15 +15,22 @@ from discord.ext import commands
 
 from bot.discord.bot import LabwireBot
 from bot.discord.kb.context import KbContext
+from bot.discord.kb.curation import Curation
+from bot.discord.kb.drafting import Drafting
 from bot.discord.kb.edits import KIND_CHOICES, Edits
+from bot.discord.kb.feeds import FeedCommands, FeedPoster
 from bot.discord.kb.reload import Reloads
 from bot.discord.kb.roles import change_mod_role
 from bot.discord.kb.stats import show_stats
 from bot.discord.kb.teach import Teaching
 from bot.discord.limits import ENTRY_OPTION_MAX, QUESTION_MAX
+from bot.drafts.guard import AddressGuard
+from bot.drafts.store import DraftStore
+from bot.feeds.store import SqliteFeedStore
 from bot.knowledge import ENTRY_KINDS
 
 MAX_DAYS = 90
+URL_MAX = 2000
 
 
 @app_commands.guild_only()
@@ -31,18 +38,26 @@ MAX_DAYS = 90
 class KnowledgeAdmin(commands.GroupCog, group_name="kb",
                      group_description="Moderators: edit, audit and reload the knowledge base"):
     config = app_commands.Group(name="config", description="Moderators: settings for this server")
+    feed = app_commands.Group(name="feed", description="Moderators: news feeds to draft from")
 
-    def __init__(self, context: KbContext, reloads: Reloads) -> None:
+    def __init__(self, context: KbContext, reloads: Reloads, curation: Curation,
+                 client: discord.Client) -> None:
         self.context = context
         self.tracker = context.tracker
         self.reloads = reloads
+        self.curation = curation
         self.edits = Edits(context)
         self.teaching = Teaching(context, self.edits)
+        self.drafting = Drafting(context, curation, self.edits)
+        self.feeds = FeedCommands(context, curation)
+        self.feed_poster = FeedPoster(client, context, curation, self.drafting)
 
     async def cog_load(self) -> None:
         await self.reloads.start()
+        self.feed_poster.start()
 
     async def cog_unload(self) -> None:
+        await self.feed_poster.stop()
         await self.reloads.stop()
 
     async def complete_entry(self, interaction: discord.Interaction[Any],
@@ -113,13 +128,61 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
         async with self.tracker.span(interaction.id, "kb unanswered") as span:
             span.outcome = await self.teaching.unanswered(interaction, days)
 
-    @app_commands.command(name="stats", description="Questions, answers and feedback over a "
-                                                    "period")
+    @app_commands.command(name="stats", description="Questions, answers, feedback and how "
+                                                    "current the knowledge is")
     @app_commands.describe(days="Look back this many days (default 30)")
     async def stats(self, interaction: discord.Interaction[Any],
                     days: app_commands.Range[int, 1, MAX_DAYS] = 30) -> None:
         async with self.tracker.span(interaction.id, "kb stats") as span:
-            span.outcome = await show_stats(self.context, interaction, days)
+            span.outcome = await show_stats(self.context, interaction, days, self.curation)
+
+    @app_commands.command(name="draft", description="Draft an article entry from a link, to "
+                                                    "review and publish")
+    @app_commands.describe(url="The story's http(s) link")
+    async def draft(self, interaction: discord.Interaction[Any],
+                    url: app_commands.Range[str, 1, URL_MAX]) -> None:
+        async with self.tracker.span(interaction.id, "kb draft") as span:
+            span.outcome = await self.drafting.draft(interaction, url)
+
+    async def complete_draft(self, interaction: discord.Interaction[Any],
+                             current: str) -> list[app_commands.Choice[str]]:
+        async with self.tracker.span(interaction.id, "kb:autocomplete", quiet=True):
+            return await self.drafting.choices(current)
+
+    @app_commands.command(name="drafts", description="Drafts waiting to be reviewed; open one "
+                                                     "to publish or discard it")
+    @app_commands.describe(draft="Open this draft (start typing its title)")
+    @app_commands.autocomplete(draft=complete_draft)
+    async def drafts(self, interaction: discord.Interaction[Any],
+                     draft: app_commands.Range[str, 1, 100] | None = None) -> None:
+        async with self.tracker.span(interaction.id, "kb drafts") as span:
+            span.outcome = await self.drafting.listing(interaction, draft)
+
+    @feed.command(name="add", description="Follow an RSS or Atom feed; new items are posted "
+                                          "to the moderators' channel")
+    @app_commands.describe(url="The feed's http(s) address")
+    async def feed_add(self, interaction: discord.Interaction[Any],
+                       url: app_commands.Range[str, 1, URL_MAX]) -> None:
+        async with self.tracker.span(interaction.id, "kb feed add") as span:
+            span.outcome = await self.feeds.add(interaction, url)
+
+    @feed.command(name="list", description="The feeds followed and the items waiting")
+    async def feed_list(self, interaction: discord.Interaction[Any]) -> None:
+        async with self.tracker.span(interaction.id, "kb feed list") as span:
+            span.outcome = await self.feeds.listing(interaction)
+
+    async def complete_feed(self, interaction: discord.Interaction[Any],
+                            current: str) -> list[app_commands.Choice[str]]:
+        async with self.tracker.span(interaction.id, "kb:autocomplete", quiet=True):
+            return await self.feeds.choices(current)
+
+    @feed.command(name="remove", description="Stop following a feed")
+    @app_commands.describe(feed="The feed (its number or URL)")
+    @app_commands.autocomplete(feed=complete_feed)
+    async def feed_remove(self, interaction: discord.Interaction[Any],
+                          feed: app_commands.Range[str, 1, URL_MAX]) -> None:
+        async with self.tracker.span(interaction.id, "kb feed remove") as span:
+            span.outcome = await self.feeds.remove(interaction, feed)
 
     @config.command(name="mod-role", description="Add or remove a moderator role for this server")
     @app_commands.describe(role="Members with this role may use moderator commands",
@@ -136,4 +199,11 @@ async def setup(bot: LabwireBot) -> None:
                         services.tracker, settings.view_timeout)
     reloads = Reloads(context, bot, watch=settings.watch,
                       poll_seconds=settings.watch_poll_seconds)
-    await bot.add_cog(KnowledgeAdmin(context, reloads))
+    curation = Curation(
+        drafts=DraftStore(services.knowledge.root), feeds=SqliteFeedStore(services.db),
+        guard=AddressGuard(allow_private=settings.fetch_allow_private),
+        mod_channel_id=settings.mod_channel_id, feed_poll_seconds=settings.feed_poll_seconds)
+    cog = KnowledgeAdmin(context, reloads, curation, bot)
+    # Draft cards and feed items keep working after a restart: their buttons are dynamic.
+    bot.add_dynamic_items(cog.drafting.button_type, cog.feed_poster.button_type)
+    await bot.add_cog(cog)

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from bot.discord.bot import LabwireBot
-from tests.discord.helpers import run_command
-from tests.discord.kb.test_teach import MISSED, ask
+from tests.discord.helpers import MISSED_QUESTION, ask_as, run_command
 from tests.fake_discord import FakeDiscord
 
 
 async def test_stats_count_questions_answers_and_votes(
     fake: FakeDiscord, bot: LabwireBot
 ) -> None:
-    await ask(fake, "why did Kalinowski quit?", "alice")
-    _, _, leike = await ask(fake, "why did Jan Leike leave OpenAI?", "bob")
-    await ask(fake, MISSED, "carol")
+    await ask_as(fake, "why did Kalinowski quit?", "alice")
+    _, _, leike = await ask_as(fake, "why did Jan Leike leave OpenAI?", "bob")
+    await ask_as(fake, MISSED_QUESTION, "carol")
     up = await fake.click(leike, "lw:up:a:2024-05-17-jan-leike-leaves-openai", user="dave")
     await up.response()
 

@@ -9,29 +9,24 @@ import yaml
 
 from bot.discord.bot import LabwireBot
 from tests.discord.helpers import (
+    MISSED_QUESTION,
+    ask_as,
     embed_text,
     run_command,
 )
 from tests.fake_discord import FakeDiscord, find_component
 from tests.fake_discord.sample_kb import KALINOWSKI_ARTICLE
 
-MISSED = "who walked away from openai in protest"
 KALINOWSKI_TITLE = "OpenAI's Robotics Lead Quits Over Pentagon Deal"
-
-
-async def ask(fake: FakeDiscord, question: str, user: str) -> tuple[str, bool, dict[str, object]]:
-    handle = await fake.invoke_slash("ask", {"question": question}, user=user)
-    reply = await handle.response()
-    return reply.embeds[0].get("title") or "", reply.ephemeral, handle.original_message
 
 
 async def test_teach_from_the_queue_and_the_next_asker_gets_the_answer(
     fake: FakeDiscord, bot: LabwireBot, knowledge_dir: Path
 ) -> None:
-    first = await ask(fake, MISSED, "alice")
+    first = await ask_as(fake, MISSED_QUESTION, "alice")
     assert first[0] != KALINOWSKI_TITLE and first[1]  # not answered: an ephemeral reply
-    await ask(fake, "Who walked away from OpenAI in protest?", "bob")
-    _, _, leike = await ask(fake, "why did Jan Leike leave OpenAI?", "carol")
+    await ask_as(fake, "Who walked away from OpenAI in protest?", "bob")
+    _, _, leike = await ask_as(fake, "why did Jan Leike leave OpenAI?", "carol")
     vote = await fake.click(leike, "lw:down:a:2024-05-17-jan-leike-leaves-openai",
                             user="carol")
     await vote.response()
@@ -65,7 +60,7 @@ async def test_teach_from_the_queue_and_the_next_asker_gets_the_answer(
 
     data = yaml.safe_load((knowledge_dir / "articles" / f"{KALINOWSKI_ARTICLE}.yaml").read_text())
     assert data["questions"][-1] == "Who walked away from OpenAI in protest?"
-    title, ephemeral, _ = await ask(fake, MISSED, "dave")
+    title, ephemeral, _ = await ask_as(fake, MISSED_QUESTION, "dave")
     assert (title, ephemeral) == (KALINOWSKI_TITLE, False)  # answered publicly now
 
 

@@ -1,10 +1,10 @@
-"""The per-user cooldown: RATE questions per window, /ask and mentions together."""
+"""Pacing: the per-user cooldown (/ask and mentions together) and the duplicate rule."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.discord.ask.cooldown import UserCooldown
+from bot.discord.ask.pacing import RecentAnswers, UserCooldown, jump_url
 from bot.settings import Cooldown
 
 
@@ -36,3 +36,23 @@ def test_a_public_reminder_is_given_once_per_window() -> None:
     assert cooldown.should_notify(2), "per user"
     clock.now += 30.0
     assert cooldown.should_notify(1)
+
+
+def test_recent_answers_expire_after_the_window() -> None:
+    clock = Ticks()
+    recent = RecentAnswers(60.0, clock)
+    assert recent.claim(1, "article:a") is None
+    recent.settle(1, "article:a", 42, jump_url(7, 1, 42))
+    earlier = recent.claim(1, "article:a")
+    assert earlier is not None and earlier.message_id == 42
+    assert earlier.jump_url == "https://discord.com/channels/7/1/42"
+    assert recent.claim(2, "article:a") is None, "per channel"
+    clock.now += 60.0
+    assert recent.claim(1, "article:a") is None
+
+
+def test_a_failed_post_lets_the_next_asker_try() -> None:
+    recent = RecentAnswers(60.0, Ticks())
+    assert recent.claim(1, "article:a") is None
+    recent.release(1, "article:a")
+    assert recent.claim(1, "article:a") is None

@@ -1,7 +1,9 @@
-"""The buttons under every answer card: Key takeaways, Related, 👍 and 👎.
+"""The answer card: the public embed for one entry and the buttons under it.
 
-They are :class:`discord.ui.DynamicItem` s whose custom id carries the action and
-a compact reference to the entry (``lw:tk:a:<id>``), so they keep working after a
+The card shows a renderer-neutral answer (``bot.search``): linked title, 1-3
+sentences, date, people, sources.  Its buttons (Key takeaways, Related, 👍, 👎)
+are :class:`discord.ui.DynamicItem` s whose custom id carries the action and a
+compact reference to the entry (``lw:tk:a:<id>``), so they keep working after a
 restart and the bot holds no per-message state for them.  A reference on an old
 message is resolved through the knowledge base's previous ids (``bot.discord.refs``).
 
@@ -14,20 +16,80 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Sequence
 from typing import Any, ClassVar, Literal
 
 import discord
 
 from bot.discord import refs
-from bot.discord.cards.embeds import related_embed, takeaways_embed
+from bot.discord.embeds import BRAND, KIND_LABELS, kind_label
+from bot.discord.limits import (
+    DESCRIPTION_BUDGET,
+    EMBED_FIELD_VALUE_MAX,
+    EMBED_FOOTER_MAX,
+    LINK_TITLE_MAX,
+    QUOTED_QUESTION_MAX,
+)
 from bot.discord.refs import REF_PATTERN, CardRef
 from bot.discord.replies import NO_MENTIONS, answer_failure, notice, within_budget
+from bot.discord.text import fit_embed, join_within, link, quote_question, truncate
 from bot.discord.tracking import InteractionTracker
 from bot.runtime import KnowledgeService
-from bot.search.types import Answer
+from bot.search.types import Answer, EntryRef
 from bot.storage.question_log import QuestionLog, Vote
 
 log = logging.getLogger(__name__)
+
+# ---------------------------------------------------------------------- embeds
+
+
+def answer_embed(answer: Answer, *, question: str | None = None) -> discord.Embed:
+    """The public answer card: linked title, short summary, date, people, sources."""
+    embed = discord.Embed(
+        title=answer.title, url=answer.url, description=answer.summary, colour=BRAND
+    )
+    if answer.subtitle:
+        embed.set_author(name=answer.subtitle)
+    if answer.date:
+        embed.add_field(name="Date", value=answer.date, inline=True)
+    if answer.people:
+        embed.add_field(name="People", value=_refs_inline(answer.people), inline=True)
+    if answer.orgs:
+        embed.add_field(name="Organisations", value=_refs_inline(answer.orgs), inline=True)
+    if answer.quote:
+        embed.add_field(name="In their words", value=f"“{answer.quote}”", inline=False)
+    if answer.sources:
+        sources = [link(s.title, s.url, LINK_TITLE_MAX) for s in answer.sources]
+        embed.add_field(name="Sources", value=join_within(sources, EMBED_FIELD_VALUE_MAX, " · "),
+                        inline=False)
+    footer = kind_label(answer.kind)
+    if question:
+        footer = f"Asked: {quote_question(question, QUOTED_QUESTION_MAX)} · {footer}"
+    embed.set_footer(text=truncate(footer, EMBED_FOOTER_MAX))
+    return fit_embed(embed)
+
+
+def takeaways_embed(answer: Answer) -> discord.Embed:
+    embed = discord.Embed(title=f"Key takeaways: {answer.title}", url=answer.url, colour=BRAND)
+    lines = [f"• {t}" for t in answer.takeaways] or ["No takeaways recorded for this entry."]
+    embed.description = join_within(lines, DESCRIPTION_BUDGET)
+    return fit_embed(embed)
+
+
+def related_embed(answer: Answer) -> discord.Embed:
+    embed = discord.Embed(title=f"Related to: {answer.title}", url=answer.url, colour=BRAND)
+    lines = [f"• {link(r.title, r.url)}" for r in answer.related]
+    lines += [f"• {link(r.title, r.url)} ({KIND_LABELS['person'].lower()})" for r in answer.people]
+    embed.description = join_within(lines, DESCRIPTION_BUDGET) or "Nothing related recorded yet."
+    return fit_embed(embed)
+
+
+def _refs_inline(refs: Sequence[EntryRef]) -> str:
+    return join_within([link(r.title, r.url, LINK_TITLE_MAX) for r in refs],
+                       EMBED_FIELD_VALUE_MAX, ", ")
+
+
+# ---------------------------------------------------------------------- buttons
 
 Action = Literal["tk", "rel", "up", "down"]
 TEMPLATE = rf"lw:(?P<action>tk|rel|up|down):(?P<ref>{REF_PATTERN})"
