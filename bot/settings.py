@@ -234,8 +234,7 @@ class Settings:
     terminal_question_log: bool = setting(
         "LABWIRE_TERMINAL_QUESTION_LOG", switch, True,
         "1: questions asked in `labwire chat` and `labwire ask` go to the question log as the "
-        "user 'terminal' (so `labwire kb unanswered` shows them); 0: they are not stored.",
-        example="1")
+        "user 'terminal' (so `labwire kb unanswered` shows them); 0: they are not stored.")
     retention_days: int = setting(
         "LABWIRE_RETENTION_DAYS", days, 90,
         "Questions and feedback older than this many days are deleted (checked daily).")

@@ -1,4 +1,4 @@
-"""Counted nouns in plain English: "1 problem", "3 problems", "2 quizzes", never "problem(s)"."""
+"""Counted nouns in plain English: "1 problem", "3 problems", "2 quizzes", never a bracketed "s"."""
 
 from __future__ import annotations
 

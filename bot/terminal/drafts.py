@@ -31,6 +31,7 @@ from bot.settings import Settings
 from bot.storage.database import Database
 from bot.terminal.common import Command, add_knowledge_arg, load_or_report
 from bot.terminal.moderation import _subcommands_of
+from bot.wording import plural
 
 if TYPE_CHECKING:  # the fetcher brings aiohttp: imported by the commands that fetch
     from bot.drafts.fetch import Fetcher
@@ -235,7 +236,7 @@ def cmd_feed_list(args: argparse.Namespace, settings: Settings) -> int:
             else "never polled"
         failing = f", failing {feed.failures}x: {feed.last_error}" if feed.failures else ""
         print(f"#{feed.id}  {feed.name}\n     {feed.url}\n     {polled}, "
-              f"{pending.get(feed.id, 0)} item(s) waiting{failing}")
+              f"{plural(pending.get(feed.id, 0), 'item')} waiting{failing}")
     return 0
 
 
@@ -281,7 +282,7 @@ def _print_polls(polls: list[FeedPoll], as_json: bool) -> int:
         if poll.error is not None:
             failed += 1
             print(f"labwire: feed #{poll.feed.id} {poll.feed.url}: {poll.error} "
-                  f"({poll.feed.failures} failure(s) in a row)", file=sys.stderr)
+                  f"({plural(poll.feed.failures, 'failure')} in a row)", file=sys.stderr)
             continue
         for item in poll.items:
             if as_json:
@@ -292,7 +293,7 @@ def _print_polls(polls: list[FeedPoll], as_json: bool) -> int:
     if not as_json:
         new = sum(len(p.new_items) for p in polls)
         unchanged = sum(p.not_modified for p in polls)
-        print(f"{new} new item(s) from {len(polls)} feed(s)"
+        print(f"{plural(new, 'new item')} from {plural(len(polls), 'feed')}"
               + (f"; {unchanged} unchanged since the last poll" if unchanged else "")
               + (f"; {failed} failed" if failed else ""))
     return 1 if failed else 0
@@ -340,8 +341,8 @@ def _age(days: int | None) -> str:
     if days is None:
         return "age unknown"
     if days < 0:
-        return f"in {-days} day(s)"
-    return "today" if days == 0 else f"{days} day(s) ago"
+        return f"in {plural(-days, 'day')}"
+    return "today" if days == 0 else f"{plural(days, 'day')} ago"
 
 
 def _feed_items_waiting(path: Path) -> str:

@@ -74,4 +74,4 @@ async def add_freshness(embed: discord.Embed, context: KbContext,
 def _age(days: int | None) -> str:
     if days is None:
         return "age unknown"
-    return "today" if days <= 0 else f"{days} day(s) ago"
+    return "today" if days <= 0 else f"{plural(days, 'day')} ago"
