@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from bot import __version__
 from bot.settings import Settings, SettingsError, load_environment, load_settings
+from bot.terminal.common import EXIT_INTERRUPTED
 from bot.terminal.database import UnusableDatabaseError
 from bot.terminal.run import EXIT_CONFIG, EXIT_FAILED, add_env_file_arg
 
@@ -75,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, settings) or 0)
     except KeyboardInterrupt:
         print(file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `labwire kb export | head`
         return 0
     except UnusableDatabaseError as exc:

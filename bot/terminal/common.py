@@ -14,7 +14,11 @@ from bot.wording import plural
 
 # What a subcommand's ``func`` is: it gets the parsed arguments and the settings.
 Command = Callable[[argparse.Namespace, Settings], int]
+# Exit codes shared by every command (the README lists them).
+EXIT_FAILED = 1  # something went wrong; one line on stderr says what
+EXIT_CANCELLED = 1  # the user declined or quit a prompt (q, n, Ctrl-D): nothing was changed
 EXIT_USAGE = 2  # bad arguments, as argparse does
+EXIT_INTERRUPTED = 130  # Ctrl-C, as the shell reports it
 
 
 def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:

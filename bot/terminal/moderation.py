@@ -14,7 +14,7 @@ from bot.moderation.insights import render_groups, render_stats, unanswered_grou
 from bot.moderation.privacy import export_user, forget_user
 from bot.settings import Settings
 from bot.storage.moderation import SqliteInsightStore, SqlitePrivacyStore
-from bot.terminal.common import user_name
+from bot.terminal.common import EXIT_CANCELLED, EXIT_USAGE, user_name
 from bot.terminal.database import opened
 from bot.wording import plural
 
@@ -118,6 +118,16 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _confirmed(prompt: str) -> bool:
+    """A yes at the prompt; Ctrl-D is a no (Ctrl-C ends the command with 130 in bot.cli)."""
+    try:
+        answer = input(prompt)
+    except EOFError:
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
+
+
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     path = _database(args, settings)
     if path is None:
@@ -125,11 +135,10 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             print("refusing to delete without --yes (stdin is not a terminal)", file=sys.stderr)
-            return 1
-        answer = input(f"Delete everything stored about user {args.user_id}? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
+            return EXIT_USAGE
+        if not _confirmed(f"Delete everything stored about user {args.user_id}? [y/N] "):
             print("Nothing deleted.")
-            return 1
+            return EXIT_CANCELLED
 
     async def run() -> str:
         async with opened(path) as db:
