@@ -66,13 +66,14 @@ def _register_feed(kb_sub: Any) -> None:
     feed = kb_sub.add_parser("feed", help="follow news feeds: add, list, remove, poll")
     feed_sub = feed.add_subparsers(dest="feed_command", metavar="SUBCOMMAND", required=True)
     add = feed_sub.add_parser("add", help="follow an RSS or Atom feed")
-    add.add_argument("url")
+    add.add_argument("url", help="the feed's http(s) address (RSS or Atom)")
     add.set_defaults(func=cmd_feed_add)
     listing = feed_sub.add_parser("list", help="the feeds followed, with their state")
     listing.add_argument("--json", action="store_true", help="one JSON object per feed")
     listing.set_defaults(func=cmd_feed_list)
     remove = feed_sub.add_parser("remove", help="stop following a feed (by number or URL)")
-    remove.add_argument("feed", metavar="ID|URL")
+    remove.add_argument("feed", metavar="ID|URL",
+                        help="the feed's number or address, as labwire kb feed list shows them")
     remove.set_defaults(func=cmd_feed_remove)
     poll = feed_sub.add_parser("poll", help="poll feeds now and list their items")
     poll.add_argument("--json", action="store_true",

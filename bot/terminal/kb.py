@@ -14,26 +14,29 @@ from bot.settings import Settings
 from bot.terminal.common import load_or_report
 from bot.wording import plural
 
+DIRECTORY_HELP = "the knowledge directory (default: $LABWIRE_KNOWLEDGE or ./knowledge)"
+
 
 def register(sub: Any) -> None:
     kb = sub.add_parser("kb", help="validate, inspect and export the knowledge base")
     kb_sub = kb.add_subparsers(dest="kb_command", metavar="SUBCOMMAND", required=True)
 
     validate = kb_sub.add_parser("validate", help="check every file; list every problem")
-    validate.add_argument("directory", nargs="?", type=Path, default=None)
+    validate.add_argument("directory", nargs="?", type=Path, default=None, help=DIRECTORY_HELP)
     validate.set_defaults(func=cmd_validate)
 
     stats = kb_sub.add_parser("stats", help="counts by kind and the newest articles")
-    stats.add_argument("directory", nargs="?", type=Path, default=None)
+    stats.add_argument("directory", nargs="?", type=Path, default=None, help=DIRECTORY_HELP)
     stats.set_defaults(func=cmd_stats)
 
     export = kb_sub.add_parser("export", help="the whole validated model as JSON")
     export.add_argument("--json", action="store_true", default=True, help="JSON (the default)")
-    export.add_argument("directory", nargs="?", type=Path, default=None)
+    export.add_argument("directory", nargs="?", type=Path, default=None, help=DIRECTORY_HELP)
     export.set_defaults(func=cmd_export)
 
     schema = kb_sub.add_parser("schema", help="JSON Schema for knowledge files (for editors)")
-    schema.add_argument("kind", choices=[*SCHEMA_MODELS, "all"], nargs="?", default="all")
+    schema.add_argument("kind", choices=[*SCHEMA_MODELS, "all"], nargs="?", default="all",
+                        help="which file kind's schema to print (default: all)")
     schema.add_argument("--write", type=Path, metavar="DIR", default=None,
                         help="write <kind>.schema.json for every kind into DIR")
     schema.set_defaults(func=cmd_schema)
