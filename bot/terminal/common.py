@@ -9,8 +9,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bot.knowledge import KnowledgeBase, load_knowledge
+from bot.knowledge.problems import count_text
 from bot.settings import Settings
-from bot.wording import plural
 
 # What a subcommand's ``func`` is: it gets the parsed arguments and the settings.
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -40,7 +40,7 @@ def load_or_report(directory: Path) -> KnowledgeBase | None:
     for problem in problems:
         print(problem, file=sys.stderr)
     if kb is None:
-        print(f"{plural(len(problems), 'problem')}; fix them and try again.", file=sys.stderr)
+        print(f"{count_text(problems)}; fix them and try again.", file=sys.stderr)
     return kb
 
 

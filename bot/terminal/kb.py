@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.knowledge.export import SCHEMA_MODELS, export_model, json_schema
+from bot.knowledge.problems import count_text
 from bot.settings import Settings
 from bot.terminal.common import load_or_report
 from bot.wording import plural
@@ -55,7 +56,7 @@ def cmd_validate(args: argparse.Namespace, settings: Settings) -> int:
     for problem in problems:
         print(problem)
     if kb is None:
-        print(f"{plural(len(problems), 'problem')} in {directory}", file=sys.stderr)
+        print(f"{count_text(problems)} in {directory}", file=sys.stderr)
         return 1
     print(f"OK: {_summary(kb)} in {directory}")
     return 0

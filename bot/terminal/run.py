@@ -25,6 +25,7 @@ import discord
 from bot.discord.bot import LabwireBot
 from bot.discord.reach import api_base, connection_problem
 from bot.knowledge import KnowledgeError
+from bot.knowledge.problems import count_text
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.ops.logs import configure_logging
 from bot.runtime import KnowledgeService
@@ -86,7 +87,7 @@ def _load_knowledge(settings: Settings) -> KnowledgeService | None:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
         print(f"labwire run: the knowledge base in {settings.knowledge_dir} has "
-              f"{plural(len(exc.problems), 'problem')}; fix them (labwire kb validate) and start "
+              f"{count_text(exc.problems)}; fix them (labwire kb validate) and start "
               "again.",
               file=sys.stderr)
         return None

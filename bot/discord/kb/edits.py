@@ -25,10 +25,10 @@ from bot.discord.replies import notice, reply
 from bot.discord.text import escape_user_text, fit_embed, truncate
 from bot.discord.views import send_pages
 from bot.knowledge import ENTRY_KINDS, EntryKey, KnowledgeBase
+from bot.knowledge.problems import count_text
 from bot.moderation.editor import MAX_UPLOAD_BYTES, EditOutcome
 from bot.moderation.entries import is_upload_kind
 from bot.storage.moderation import Revision
-from bot.wording import plural
 
 DIFF_CHARS = 3000
 HISTORY_ROWS = 100
@@ -134,7 +134,7 @@ class Edits:
             return outcome.change or "ok"
         if outcome.problems:
             await send_pages(self.context.tracker, interaction,
-                             f"{verb} refused: {plural(len(outcome.problems), 'problem')}, "
+                             f"{verb} refused: {count_text(outcome.problems)}, "
                              "nothing was changed", problem_lines(outcome.problems),
                              view_timeout=self.context.view_timeout, warn=True)
         else:

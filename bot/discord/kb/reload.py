@@ -20,9 +20,9 @@ from bot.discord.moderators import problem_lines
 from bot.discord.replies import reply
 from bot.discord.text import fit_embed, join_within
 from bot.discord.views import send_pages
+from bot.knowledge.problems import count_text
 from bot.moderation.editor import ReloadReport
 from bot.moderation.watch import KnowledgeWatcher
-from bot.wording import plural
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +69,7 @@ class Reloads:
         if not report.ok:
             await send_pages(
                 self.context.tracker, interaction,
-                f"Reload refused: {plural(len(report.problems), 'problem')}; "
+                f"Reload refused: {count_text(report.problems)}; "
                 "still answering from the previous version",
                 problem_lines(report.problems), view_timeout=self.context.view_timeout,
                 warn=True)
