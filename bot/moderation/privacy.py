@@ -18,6 +18,7 @@ from bot.wording import plural
 
 # What one row of each personal table is, in words ("2 questions", "1 vote").
 ROW_NOUNS = {
+    "quiz_sessions": ("quiz in progress", "quizzes in progress"),
     "quiz_results": ("quiz result", "quiz results"),
     "question_log": ("question", "questions"),
     "feedback": ("vote", "votes"),
@@ -35,7 +36,7 @@ class ForgetReport:
 
     def describe(self) -> str:
         parts = [plural(count, *ROW_NOUNS.get(table, (f"{table} row", f"{table} rows")))
-                 for table, count in self.deleted.items()]
+                 for table, count in self.deleted.items() if count]
         return f"Deleted {plural(self.total, 'row')}: " + (
             ", ".join(parts) if parts else "nothing stored")
 

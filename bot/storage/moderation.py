@@ -273,6 +273,7 @@ class SqliteBriefingStore:
 # Tables holding data about members, and the column naming the member.  Tables
 # another feature has not created yet are skipped, so forget-me never fails.
 PERSONAL_TABLES: tuple[tuple[str, str], ...] = (
+    ("quiz_sessions", "user_id"),
     ("quiz_results", "user_id"),
     ("question_log", "user_id"),
     ("feedback", "user_id"),
@@ -280,7 +281,7 @@ PERSONAL_TABLES: tuple[tuple[str, str], ...] = (
 
 
 # Tables whose user column is text (a Discord id as digits, or a terminal user's name).
-TEXT_USER_TABLES = frozenset({"quiz_results"})
+TEXT_USER_TABLES = frozenset({"quiz_sessions", "quiz_results"})
 
 
 class SqlitePrivacyStore:

@@ -14,7 +14,7 @@ from bot.moderation.insights import render_groups, render_stats, unanswered_grou
 from bot.moderation.privacy import export_user, forget_user
 from bot.settings import Settings
 from bot.storage.moderation import SqliteInsightStore, SqlitePrivacyStore
-from bot.terminal.common import EXIT_CANCELLED, EXIT_USAGE, user_name
+from bot.terminal.common import EXIT_CANCELLED, EXIT_FAILED, user_name
 from bot.terminal.database import opened
 from bot.wording import plural
 
@@ -135,7 +135,7 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             print("refusing to delete without --yes (stdin is not a terminal)", file=sys.stderr)
-            return EXIT_USAGE
+            return EXIT_FAILED
         if not _confirmed(f"Delete everything stored about user {args.user_id}? [y/N] "):
             print("Nothing deleted.")
             return EXIT_CANCELLED

@@ -46,7 +46,8 @@ async def test_forget_deletes_only_that_users_rows(db: Database) -> None:
         "who is sam altman", "who is ilya"]
     assert len(exported["tables"]["feedback"]) == 2
     assert len(exported["tables"]["quiz_results"]) == 1
-    assert report.deleted == {"quiz_results": 1, "question_log": 2, "feedback": 2}
+    assert report.deleted == {"quiz_sessions": 0, "quiz_results": 1, "question_log": 2,
+                              "feedback": 2}
     assert "Deleted 5 rows" in report.describe()
     for table in ("quiz_results", "question_log", "feedback"):
         assert await _count(db, table, ME) == 0
