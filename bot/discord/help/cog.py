@@ -72,7 +72,8 @@ def help_embed(kb: KnowledgeBase, bot_name: str, registered: Sequence[Listed]) -
             f"• {truncate(q, TITLE_IN_TEXT_MAX)}" for q in examples), inline=False)
     if moderators:
         embed.add_field(name="For moderators", value=", ".join(
-            f"/{c.name}" for c in moderators) + " (visible with Manage Server).", inline=False)
+            f"/{c.name}" for c in moderators)
+            + " (visible with Manage Server, or to roles an admin allows in Integrations).", inline=False)
     embed.set_footer(text="Answers under 👍/👎 help the moderators improve the notes.")
     return fit_embed(embed)
 
