@@ -10,6 +10,7 @@ process alive after the command has finished.
 
 from __future__ import annotations
 
+import asyncio
 import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -38,6 +39,9 @@ def describe(path: Path, error: BaseException) -> str:
         return f"cannot open the database {path}: its folder is not writable"
     if isinstance(error, sqlite3.OperationalError) and "readonly" in text:
         return f"cannot write to the database {path}: the file or its folder is read-only"
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if isinstance(error, OSError) and blocking is not None:
+        return f"cannot create the database {path}: {blocking} is a file, not a folder"
     if isinstance(error, OSError):
         reason = error.strerror or text
         where = f" ({error.filename})" if error.filename and str(error.filename) != str(path) \
@@ -49,9 +53,21 @@ def describe(path: Path, error: BaseException) -> str:
 async def connect(path: Path) -> Database:
     """The migrated database at ``path``; :class:`UnusableDatabaseError` if it cannot be."""
     try:
+        await asyncio.to_thread(_can_open, path)
         return await Database.connect(path)
     except (OSError, sqlite3.Error) as exc:
         raise UnusableDatabaseError(describe(path, exc)) from exc
+
+
+def _can_open(path: Path) -> None:
+    """Open the file once with plain sqlite3 first.
+
+    When aiosqlite cannot open a file (a folder, no permission), its worker thread
+    outlives the failure and prints a traceback once the event loop has closed; a
+    plain sqlite3 connection fails the same way without leaving anything behind.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sqlite3.connect(path).close()
 
 
 @asynccontextmanager

@@ -30,6 +30,7 @@ from bot.knowledge import KnowledgeBase
 from bot.settings import Settings
 from bot.storage.database import Database
 from bot.terminal.common import Command, add_knowledge_arg, load_or_report
+from bot.terminal.database import UnusableDatabaseError, opened
 from bot.terminal.moderation import _subcommands_of
 from bot.wording import plural
 
@@ -179,13 +180,13 @@ def _with_store(
         return None
 
     async def run() -> T:
-        async with Database.open(path) as db:
+        async with opened(path) as db:
             return await work(SqliteFeedStore(db))
 
     try:
         return asyncio.run(run())
-    except (OSError, sqlite3.Error) as exc:
-        raise DatabaseUnavailable(f"cannot use the database {path}: {exc}") from None
+    except UnusableDatabaseError as exc:
+        raise DatabaseUnavailable(str(exc)) from None
 
 
 @_database_trouble_in_one_line

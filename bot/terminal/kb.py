@@ -90,8 +90,13 @@ def cmd_schema(args: argparse.Namespace, settings: Settings) -> int:
     if args.write is None:
         sys.stdout.write(schema_text(args.kind))
         return 0
-    args.write.mkdir(parents=True, exist_ok=True)
-    for kind in SCHEMA_MODELS:
-        (args.write / f"{kind}.schema.json").write_text(schema_text(kind), encoding="utf-8")
-        print(f"wrote {args.write / f'{kind}.schema.json'}")
+    try:
+        args.write.mkdir(parents=True, exist_ok=True)
+        for kind in SCHEMA_MODELS:
+            (args.write / f"{kind}.schema.json").write_text(schema_text(kind), encoding="utf-8")
+            print(f"wrote {args.write / f'{kind}.schema.json'}")
+    except OSError as exc:
+        what = "it is a file, not a folder" if args.write.is_file() else (exc.strerror or exc)
+        print(f"labwire kb schema: cannot write into {args.write}: {what}", file=sys.stderr)
+        return 1
     return 0

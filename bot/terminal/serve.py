@@ -11,7 +11,6 @@ import contextlib
 import dataclasses
 import logging
 import signal
-import sqlite3
 import sys
 from dataclasses import dataclass
 
@@ -26,8 +25,7 @@ from bot.ops.logs import configure_logging
 from bot.runtime import KnowledgeService
 from bot.settings import Settings
 from bot.storage.database import Database
-from bot.terminal.database import UnusableDatabaseError
-from bot.terminal.database import describe as describe_database_error
+from bot.terminal.database import connect as connect_database
 from bot.terminal.run import EXIT_CONFIG, EXIT_FAILED
 from bot.wording import plural
 
@@ -35,7 +33,7 @@ log = logging.getLogger(__name__)
 
 # Discord unreachable at start: this many tries, these pauses between them (then exit 1).
 START_ATTEMPTS = 3
-RETRY_PAUSES = (1.0, 2.0)
+RETRY_PAUSES = (0.5, 1.5)
 STOP_WITHIN = 5.0  # seconds for the bot's task to end after close
 
 
@@ -84,10 +82,7 @@ async def serve(settings: Settings, service: KnowledgeService) -> int:
 
 
 async def _open_database(settings: Settings) -> Database:
-    try:
-        return await Database.connect(settings.db_path)
-    except (OSError, sqlite3.Error) as exc:
-        raise UnusableDatabaseError(describe_database_error(settings.db_path, exc)) from exc
+    return await connect_database(settings.db_path)
 
 
 @dataclass(frozen=True)
