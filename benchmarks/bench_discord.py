@@ -45,7 +45,7 @@ from bot.knowledge import load_knowledge  # noqa: E402
 from bot.runtime import KnowledgeService  # noqa: E402
 from bot.search import Engine  # noqa: E402
 from bot.settings import Cooldown, Settings  # noqa: E402
-from bot.storage.database import Database  # noqa: E402
+from bot.storage import Database, connect_database, sqlite_url  # noqa: E402
 from tests.fake_discord import FakeDiscord, InteractionHandle  # noqa: E402
 from tests.fake_discord import payloads as p  # noqa: E402
 from tests.fake_discord.sample_kb import write_sample_knowledge  # noqa: E402
@@ -168,8 +168,9 @@ async def run_bot(kind: str, bench: Bench, errors: ErrorCounter) -> list[Run]:
         service = KnowledgeService(bench.knowledge, Engine(_load(bench.knowledge)))
         questions = questions_from(service)
         if kind == "labwire":
-            db = await Database.connect(bench.db_dir / f"bench-{time.monotonic_ns()}.sqlite3")
-            settings = Settings(token=FakeDiscord.TOKEN, db_path=Path(db.path),
+            url = sqlite_url(bench.db_dir / f"bench-{time.monotonic_ns()}.sqlite3")
+            db = await connect_database(url)
+            settings = Settings(token=FakeDiscord.TOKEN, database_url=url,
                                 knowledge_dir=bench.knowledge,
                                 heartbeat=bench.db_dir / "heartbeat.json",
                                 ask_cooldown=Cooldown(0, 0.0), guild_ready_timeout=0.05,

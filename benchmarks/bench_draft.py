@@ -46,8 +46,8 @@ from bot.drafts.service import check_html, publish_draft  # noqa: E402
 from bot.drafts.store import DraftStore  # noqa: E402
 from bot.moderation.editor import Actor, KnowledgeEditor  # noqa: E402
 from bot.runtime import KnowledgeService  # noqa: E402
-from bot.storage.database import Database  # noqa: E402
-from bot.storage.moderation import SqliteRevisionStore  # noqa: E402
+from bot.storage import open_database, sqlite_url  # noqa: E402
+from bot.storage.moderation import RevisionStore  # noqa: E402
 from tests.drafts.site import THENEWS, Site, running_site  # noqa: E402
 from tests.fake_discord.sample_kb import write_sample_knowledge  # noqa: E402
 
@@ -60,8 +60,8 @@ async def one_round(site: Site, source: Path, work: Path) -> tuple[dict[str, flo
     root = work / "knowledge"
     shutil.copytree(source, root)
     times: dict[str, float] = {}
-    async with Database.open(work / "labwire.sqlite3") as db:
-        editor = KnowledgeEditor(KnowledgeService.load(root), SqliteRevisionStore(db))
+    async with open_database(sqlite_url(work / "labwire.sqlite3")) as db:
+        editor = KnowledgeEditor(KnowledgeService.load(root), RevisionStore(db))
         await editor.start()
         store = DraftStore(root)
         start = time.perf_counter()

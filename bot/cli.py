@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "bot.terminal.risk",
     "bot.terminal.ask",
     "bot.terminal.ops",
+    "bot.terminal.db",  # extends `labwire db` from ops
     "bot.terminal.run",
     "bot.terminal.moderation",
     "bot.terminal.drafts",

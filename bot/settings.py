@@ -29,6 +29,8 @@ from pathlib import Path
 from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit
 
+from bot.storage.urls import parse_database_url, sqlite_url, url_passwords
+
 T = TypeVar("T")
 Parser = Callable[[str], T]
 
@@ -151,6 +153,34 @@ def one_of(*choices: str) -> Parser[str]:
     return parse
 
 
+def database_url(value: str) -> str:
+    """``sqlite:///FILE`` or ``postgresql://...``; the error never shows a password."""
+    parse_database_url(value)  # DatabaseURLError is a ValueError
+    return value
+
+
+def shard_ids(value: str) -> frozenset[int]:
+    """``0-1``, ``0,2`` or ``3``: the shards this process runs."""
+    ids: set[int] = set()
+    for part in re.split(r"[,\s]+", value.strip()):
+        if not part:
+            continue
+        first, dash, last = part.partition("-")
+        if not first.isdigit() or (dash and not last.isdigit()):
+            raise ValueError(f"'{part}' is not a shard id or range (e.g. 0-1 or 0,2)")
+        low, high = int(first), int(last) if dash else int(first)
+        if high < low:
+            raise ValueError(f"'{part}' counts down; write the lower id first")
+        ids.update(range(low, high + 1))
+    return frozenset(ids)
+
+
+def shard_count(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise ValueError("must be a whole number of shards, at least 1")
+    return int(value)
+
+
 def bot_token(value: str) -> str:
     if any(c.isspace() for c in value) or len(value) < 8:
         raise ValueError(BAD_TOKEN)
@@ -166,7 +196,7 @@ class SettingInfo:
     env: str
     parse: Callable[[str], Any]
     help: str
-    secret: bool = False
+    secret: bool = False  # never shown, checked only for `labwire run` (the token)
 
 
 @dataclass(frozen=True)
@@ -181,13 +211,17 @@ _INFO = "labwire.setting"
 
 def setting(
     env: str, parse: Callable[[str], T], default: T | Computed[T], help: str, *,
-    secret: bool = False,
+    secret: bool = False, shown: bool = True,
 ) -> T:
-    """A :class:`Settings` field read from ``env`` (unset or empty: ``default``)."""
+    """A :class:`Settings` field read from ``env`` (unset or empty: ``default``).
+
+    ``shown=False`` keeps a checked value out of ``repr`` (a URL with a password).
+    """
     metadata = {_INFO: SettingInfo(env, parse, help, secret)}
+    show = shown and not secret
     if isinstance(default, Computed):
-        return field(default_factory=default.make, repr=not secret, metadata=metadata)
-    return field(default=default, repr=not secret, metadata=metadata)
+        return field(default_factory=default.make, repr=show, metadata=metadata)
+    return field(default=default, repr=show, metadata=metadata)
 
 
 def shipped_knowledge() -> Path:
@@ -218,13 +252,24 @@ class Settings:
     gateway_url: str | None = setting(
         "DISCORD_GATEWAY_URL", url("ws", "wss"), None,
         "Connect to this gateway instead of the one Discord advertises.")
+    shard_ids: frozenset[int] = setting(
+        "LABWIRE_SHARD_IDS", shard_ids, frozenset(),
+        "The shards this process runs, e.g. 0-1 (with LABWIRE_SHARD_COUNT); empty: all of them.")
+    shard_count: int | None = setting(
+        "LABWIRE_SHARD_COUNT", shard_count, None,
+        "Shards in the whole deployment (with LABWIRE_SHARD_IDS); unset: Discord's advice.")
     guild_ready_timeout: float = setting(
         "LABWIRE_GUILD_READY_TIMEOUT", seconds(minimum=0.01), 2.0,
         "Seconds to wait for more guilds at start before the bot counts as ready.")
     # State
+    database_url: str = setting(
+        "LABWIRE_DATABASE_URL", database_url, "",
+        "The database: sqlite:///FILE or postgresql://user:password@host:5432/db; wins over "
+        "LABWIRE_DB. The password is never logged.", shown=False)
     db_path: Path = setting(
         "LABWIRE_DB", path, DEFAULT_DB,
-        "The SQLite database: question log, feedback, quiz results, revisions.")
+        "The SQLite database file when LABWIRE_DATABASE_URL is unset: question log, feedback, "
+        "quiz results, revisions.")
     heartbeat: Path | None = setting(
         "LABWIRE_HEARTBEAT", path, None,
         "Heartbeat file the running bot rewrites every 30 s (default: next to the database).")
@@ -279,10 +324,31 @@ class Settings:
     heartbeat_interval: float = 30.0  # bot.ops.heartbeat.HEARTBEAT_INTERVAL
     view_timeout: float = 600.0  # per-user flows (/risk, "Did you mean") disable after this idle
     ack_budget: float = 2.0  # slow work before a reply defers after this (Discord allows 3 s)
+    leader_check_seconds: float = 5.0  # how soon another process takes over per-deployment work
+
+    @property
+    def database(self) -> str:
+        """The database to use, as a URL: LABWIRE_DATABASE_URL, else the LABWIRE_DB file."""
+        return self.database_url or sqlite_url(self.db_path)
+
+    @property
+    def database_display(self) -> str:
+        """:attr:`database` safe to log and print (any password hidden)."""
+        return parse_database_url(self.database).display
 
     @property
     def heartbeat_path(self) -> Path:
-        return self.heartbeat or self.db_path.parent / HEARTBEAT_NAME
+        """Next to an SQLite database; PostgreSQL has no local folder, so ./data/."""
+        if self.heartbeat:
+            return self.heartbeat
+        sqlite_file = parse_database_url(self.database).path
+        return (sqlite_file or DEFAULT_DB).parent / HEARTBEAT_NAME
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Whether this process runs the shard that ``guild_id`` is on (Discord's formula)."""
+        if not self.shard_count or not self.shard_ids:
+            return True
+        return (guild_id >> 22) % self.shard_count in self.shard_ids
 
     @property
     def message_content_intent(self) -> bool:
@@ -292,8 +358,9 @@ class Settings:
     @property
     def secrets(self) -> tuple[str, ...]:
         """The values of secret settings (the token), which must never reach a log line."""
-        return tuple(str(value) for name, info in _declared()
-                     if info.secret and (value := getattr(self, name)))
+        declared = [str(value) for name, info in _declared()
+                    if info.secret and (value := getattr(self, name))]
+        return (*declared, *url_passwords(self.database_url))
 
 
 def _declared() -> list[tuple[str, SettingInfo]]:
@@ -390,8 +457,23 @@ def load_settings(env: Mapping[str, str], *, for_bot: bool = False) -> Settings:
     settings = Settings(**values)
     if for_bot and not settings.token:
         problems.insert(0, TOKEN_HELP)
+    if not any(p.startswith("LABWIRE_SHARD") for p in problems):  # each parsed: check both
+        problems += shard_problems(settings)
     if for_bot and not settings.knowledge_dir.is_dir():
         problems.append(f"LABWIRE_KNOWLEDGE: '{settings.knowledge_dir}' is not a directory.")
     if problems:
         raise SettingsError(problems)
     return settings
+
+
+def shard_problems(settings: Settings) -> list[str]:
+    """The shard settings work only together, and every id must be below the count."""
+    if bool(settings.shard_ids) != bool(settings.shard_count):
+        return ["LABWIRE_SHARD_IDS and LABWIRE_SHARD_COUNT go together: set both (e.g. 0-1 "
+                "and 4) or neither."]
+    too_high = sorted(i for i in settings.shard_ids if settings.shard_count is not None
+                      and i >= settings.shard_count)
+    if too_high:
+        return [f"LABWIRE_SHARD_IDS: shard {too_high[0]} does not exist with "
+                f"LABWIRE_SHARD_COUNT={settings.shard_count} (ids run from 0)."]
+    return []

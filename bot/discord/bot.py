@@ -26,7 +26,14 @@ from discord.ext import commands
 
 from bot.clock import Clock, utc_now
 from bot.discord.ask.delivery import AnswerDelivery
-from bot.discord.ask.pacing import RecentAnswers, UserCooldown
+from bot.discord.ask.pacing import (
+    AnswerClaims,
+    CooldownGate,
+    RecentAnswers,
+    SharedCooldown,
+    SharedRecentAnswers,
+    UserCooldown,
+)
 from bot.discord.cards.card import AnswerCards
 from bot.discord.entries import EntryPicker
 from bot.discord.errors import log_background_error
@@ -38,9 +45,10 @@ from bot.moderation.services import ModerationServices
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.runtime import KnowledgeService
 from bot.settings import Settings
-from bot.storage.database import Database
-from bot.storage.question_log import QuestionLog, SQLiteQuestionLog
-from bot.storage.quiz_results import QuizResults, SqliteQuizResults
+from bot.storage.database import Database, DeploymentLock
+from bot.storage.manners import MannersStore
+from bot.storage.question_log import QuestionLog
+from bot.storage.quiz_results import QuizResults
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +64,7 @@ EXTENSIONS: list[str] = [
 ]
 
 PRUNE_EVERY = 24 * 3600.0
+DEPLOYMENT_LOCK = "deployment"  # once-per-deployment work: pruning (feed polling joins it)
 # Events the features dispatch themselves (``labwire_knowledge_reload``, ...); listeners
 # and ``bot.wait_for`` can follow them like Discord's own.
 OWN_EVENTS_PREFIX = "labwire_"
@@ -80,24 +89,38 @@ class Services:
     entries: EntryPicker
     cards: AnswerCards
     delivery: AnswerDelivery
+    deployment: DeploymentLock  # held by one process of the deployment at a time
+    manners: MannersStore | None  # the shared cooldown and duplicate rule (PostgreSQL)
 
 
 def build_services(settings: Settings, knowledge: KnowledgeService, db: Database, *,
                    questions: QuestionLog | None = None, clock: Clock = utc_now) -> Services:
     tracker = InteractionTracker()
-    questions = questions or SQLiteQuestionLog(db)
+    questions = questions or QuestionLog(db)
     cards = AnswerCards(knowledge, questions, tracker, ack_budget=settings.ack_budget)
     policy = ModerationPolicy(mod_role_ids=settings.mod_role_ids,
                               curator_guild_ids=settings.curator_guild_ids)
+    manners = MannersStore(db) if db.backend == "postgresql" else None
+    cooldown, recent = manners_for(settings, manners)
     return Services(
         settings=settings, knowledge=knowledge, db=db, clock=clock, tracker=tracker,
-        questions=questions, quiz_results=SqliteQuizResults(db),
+        questions=questions, quiz_results=QuizResults(db),
         moderation=ModerationServices.build(db, knowledge, policy, clock),
         entries=EntryPicker(knowledge), cards=cards,
-        delivery=AnswerDelivery(
-            knowledge, questions, cards, UserCooldown(settings.ask_cooldown),
-            RecentAnswers(settings.dedup_seconds), tracker, view_timeout=settings.view_timeout),
+        delivery=AnswerDelivery(knowledge, questions, cards, cooldown, recent, tracker,
+                                view_timeout=settings.view_timeout),
+        deployment=db.deployment_lock(DEPLOYMENT_LOCK), manners=manners,
     )
+
+
+def manners_for(
+    settings: Settings, shared: MannersStore | None
+) -> tuple[CooldownGate, AnswerClaims]:
+    """In memory for one process (SQLite); in the database when processes share it."""
+    if shared is None:
+        return UserCooldown(settings.ask_cooldown), RecentAnswers(settings.dedup_seconds)
+    return (SharedCooldown(shared, settings.ask_cooldown),
+            SharedRecentAnswers(shared, settings.dedup_seconds))
 
 
 def build_intents(settings: Settings) -> discord.Intents:
@@ -148,6 +171,9 @@ class LabwireBot(commands.AutoShardedBot):
         # A text bot: discord.py's "voice will NOT be supported" warnings only confuse.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
+        if settings.shard_count and settings.shard_ids:  # a subset; else discord.py decides
+            options.setdefault("shard_count", settings.shard_count)
+            options.setdefault("shard_ids", sorted(settings.shard_ids))
         super().__init__(
             command_prefix=commands.when_mentioned,  # unused: no prefix commands are registered
             intents=build_intents(settings),
@@ -166,6 +192,7 @@ class LabwireBot(commands.AutoShardedBot):
         self.extension_names = list(EXTENSIONS if extensions is None else extensions)
         self.last_event_at: float | None = None
         self.heartbeat_written = asyncio.Event()  # set after each heartbeat write
+        self.leading = asyncio.Event()  # set while this process does the per-deployment work
         self._background: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
 
@@ -181,6 +208,7 @@ class LabwireBot(commands.AutoShardedBot):
         for name in self.extension_names:
             await self.load_extension(name)
         await self.sync_commands()
+        self._background.append(asyncio.create_task(self._lead_forever(), name="labwire-lead"))
         self._background.append(asyncio.create_task(self._prune_forever(), name="labwire-prune"))
         self._background.append(
             asyncio.create_task(self._heartbeat_forever(), name="labwire-heartbeat"))
@@ -221,6 +249,16 @@ class LabwireBot(commands.AutoShardedBot):
             return False
         return any(not shard.is_closed() for shard in self.shards.values())
 
+    def shard_states(self) -> dict[str, bool]:
+        """This process's shards and whether each is connected (for ``labwire health``)."""
+        ready = self.is_ready() and not self.is_closed()
+        return {str(shard_id): ready and not shard.is_closed()
+                for shard_id, shard in sorted(self.shards.items())}
+
+    def owns_guild(self, guild_id: int) -> bool:
+        """Per-guild work (the weekly briefing) runs in the process that has the guild's shard."""
+        return self.settings.owns_guild(guild_id)
+
     async def heartbeat_status(self) -> HeartbeatStatus:
         writable = True
         try:
@@ -235,6 +273,7 @@ class LabwireBot(commands.AutoShardedBot):
             last_event_age=age,
             knowledge_loaded=bool(kb.articles or kb.people),
             database_writable=writable,
+            shards=self.shard_states() or None,
         )
 
     async def write_heartbeat(self) -> None:
@@ -272,16 +311,52 @@ class LabwireBot(commands.AutoShardedBot):
         # Real time, not the services' clock: the question log stamps rows with real time.
         cutoff = utc_now() - dt.timedelta(days=days)
         pruned = await self.services.questions.prune(cutoff)
+        if self.services.manners is not None:
+            await self.services.manners.prune(time.time())
         log.info("pruned old question log rows", extra={
             "questions": pruned.questions, "feedback": pruned.feedback, "retention_days": days})
 
     async def _prune_forever(self) -> None:
+        """Daily, in the one process that holds the deployment lock."""
         while not self._stopping.is_set():
+            if not await self._until_leading():
+                return
             try:
                 await self.prune_old_rows()
             except Exception as exc:
                 log_background_error(exc, "retention pruning")
             await self._pause(PRUNE_EVERY)
+
+    # ------------------------------------------------------------------ per-deployment work
+
+    async def _lead_forever(self) -> None:
+        """Hold the deployment lock, or take it over when its holder goes away."""
+        while not self._stopping.is_set():
+            try:
+                leading = await self.services.deployment.try_acquire()
+            except Exception as exc:
+                log_background_error(exc, "deployment lock")
+                leading = False
+            if leading and not self.leading.is_set():
+                log.info("this process does the per-deployment work",
+                         extra={"lock": DEPLOYMENT_LOCK})
+                self.leading.set()
+            elif not leading and self.leading.is_set():
+                log.warning("another process does the per-deployment work now",
+                            extra={"lock": DEPLOYMENT_LOCK})
+                self.leading.clear()
+            await self._pause(self.settings.leader_check_seconds)
+
+    async def _until_leading(self) -> bool:
+        """Wait until this process holds the deployment lock; False if the bot stops first."""
+        stopping = asyncio.ensure_future(self._stopping.wait())
+        leading = asyncio.ensure_future(self.leading.wait())
+        try:
+            await asyncio.wait({stopping, leading}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+            leading.cancel()
+        return not self._stopping.is_set()
 
     # ------------------------------------------------------------------ stop
 
@@ -302,6 +377,8 @@ class LabwireBot(commands.AutoShardedBot):
             for task in late:
                 task.cancel()
         self._background.clear()
+        with contextlib.suppress(Exception):  # the lock's session ends with the process anyway
+            await self.services.deployment.release()
         await super().close()
 
 

@@ -56,10 +56,6 @@ def build_draft(
     if published is None:
         warnings.append("The page shows no publication date. Add `event_date` (when it "
                         "happened) and start the id with it, or `undated: <why>`.")
-    elif kb.knowledge_as_of and published > kb.knowledge_as_of:
-        warnings.append(f"The story is dated after knowledge_as_of ({kb.knowledge_as_of}) in "
-                        "knowledge.yaml: publishing is refused until that date is moved "
-                        "forward, after the sources were re-checked.")
     day = published or "undated"
     url = _article_url(page, fetched_url, warnings)
     known = _known_as(kb, url, fetched_url)

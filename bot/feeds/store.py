@@ -1,8 +1,7 @@
 """Feeds and feed items in the database (migration 0006), behind a small repository.
 
-Callers depend on :class:`FeedStore`; :class:`SqliteFeedStore` is the only code
-that knows the SQL, which is kept portable (no SQLite-only functions or
-``INSERT OR IGNORE``), so a PostgreSQL repository can run the same statements.
+:class:`FeedStore` is the only code that knows the SQL, which runs unchanged on
+SQLite and PostgreSQL (see :mod:`bot.storage.database`).
 """
 
 from __future__ import annotations
@@ -10,12 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal
 
-import aiosqlite
-
-from bot.storage.database import Database
-from bot.storage.moderation import from_iso, to_iso
+from bot.storage.database import Database, Row, from_utc_text, utc_text
 
 ItemStatus = Literal["waiting", "posted", "drafted", "dismissed"]
 PENDING: tuple[ItemStatus, ...] = ("waiting", "posted")
@@ -67,38 +63,14 @@ class FeedItem(NewItem):
     draft_id: str | None = None
 
 
-class FeedStore(Protocol):
-    async def add(self, url: str, title: str | None, by: int | None, at: dt.datetime) -> Feed: ...
-    async def get(self, feed_id: int) -> Feed | None: ...
-    async def find(self, url: str) -> Feed | None: ...
-    async def all(self) -> list[Feed]: ...
-    async def remove(self, feed_id: int) -> bool: ...
-    async def record_success(self, feed_id: int, at: dt.datetime, etag: str | None,
-                             last_modified: str | None, title: str | None) -> None: ...
-    async def record_not_modified(self, feed_id: int, at: dt.datetime) -> None: ...
-    async def record_failure(self, feed_id: int, at: dt.datetime, error: str) -> Feed: ...
-    async def mark_failure_reported(self, feed_id: int, at: dt.datetime) -> None: ...
-    async def items(self, keys: Collection[str]) -> dict[str, FeedItem]: ...
-    async def item(self, key: str) -> FeedItem | None: ...
-    async def item_by_message(self, message_id: int) -> FeedItem | None: ...
-    async def add_items(self, feed_id: int, items: Iterable[NewItem],
-                        at: dt.datetime) -> set[str]: ...
-    async def waiting(self, limit: int = 10) -> list[FeedItem]: ...
-    async def set_status(self, key: str, status: ItemStatus, at: dt.datetime, *,
-                         by: int | None = None, channel_id: int | None = None,
-                         message_id: int | None = None, draft_id: str | None = None,
-                         only_from: Collection[ItemStatus] = ()) -> bool: ...
-    async def pending_by_feed(self) -> dict[int | None, int]: ...
-    async def count_pending(self) -> int: ...
-
-
 def _when(text: str | None) -> dt.datetime | None:
-    return from_iso(text) if text else None
+    return from_utc_text(text) if text else None
 
 
-def _feed(row: aiosqlite.Row) -> Feed:
+def _feed(row: Row) -> Feed:
     return Feed(
-        id=int(row["id"]), url=row["url"], title=row["title"], added_at=from_iso(row["added_at"]),
+        id=int(row["id"]), url=row["url"], title=row["title"],
+        added_at=from_utc_text(row["added_at"]),
         added_by=row["added_by"], etag=row["etag"], last_modified=row["last_modified"],
         last_polled_at=_when(row["last_polled_at"]), last_ok_at=_when(row["last_ok_at"]),
         failures=int(row["failures"]), last_error=row["last_error"],
@@ -106,17 +78,19 @@ def _feed(row: aiosqlite.Row) -> Feed:
     )
 
 
-def _item(row: aiosqlite.Row) -> FeedItem:
+def _item(row: Row) -> FeedItem:
     return FeedItem(
         url_key=row["url_key"], link=row["link"], title=row["title"],
         published=row["published"], feed_id=row["feed_id"],
-        first_seen=from_iso(row["first_seen"]), status=row["status"],
-        status_at=from_iso(row["status_at"]), status_by=row["status_by"],
+        first_seen=from_utc_text(row["first_seen"]), status=row["status"],
+        status_at=from_utc_text(row["status_at"]), status_by=row["status_by"],
         channel_id=row["channel_id"], message_id=row["message_id"], draft_id=row["draft_id"],
     )
 
 
-class SqliteFeedStore:
+class FeedStore:
+    """The feeds moderators follow and every item seen in them (migration 0006)."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
 
@@ -128,12 +102,10 @@ class SqliteFeedStore:
         if existing is not None:
             raise FeedExists(existing)
         async with self.db.write() as conn:
-            async with conn.execute("SELECT COALESCE(MAX(id), 0) + 1 FROM feeds") as cursor:
-                row = await cursor.fetchone()
-            feed_id = int(row[0]) if row else 1
+            feed_id = int(await conn.fetchval("SELECT COALESCE(MAX(id), 0) + 1 FROM feeds"))
             await conn.execute(
                 "INSERT INTO feeds (id, url, title, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
-                (feed_id, url, title, to_iso(at), by))
+                (feed_id, url, title, utc_text(at), by))
         feed = await self.get(feed_id)
         assert feed is not None  # just written on the same connection
         return feed
@@ -154,14 +126,13 @@ class SqliteFeedStore:
         async with self.db.write() as conn:
             await conn.execute("UPDATE feed_items SET feed_id = NULL WHERE feed_id = ?",
                                (feed_id,))
-            cursor = await conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
-            return cursor.rowcount > 0
+            return await conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,)) > 0
 
     async def record_success(
         self, feed_id: int, at: dt.datetime, etag: str | None, last_modified: str | None,
         title: str | None,
     ) -> None:
-        stamp = to_iso(at)
+        stamp = utc_text(at)
         async with self.db.write() as conn:
             await conn.execute(
                 "UPDATE feeds SET etag = ?, last_modified = ?, title = COALESCE(?, title),"
@@ -170,7 +141,7 @@ class SqliteFeedStore:
                 (etag, last_modified, title, stamp, stamp, feed_id))
 
     async def record_not_modified(self, feed_id: int, at: dt.datetime) -> None:
-        stamp = to_iso(at)
+        stamp = utc_text(at)
         async with self.db.write() as conn:
             await conn.execute(
                 "UPDATE feeds SET last_polled_at = ?, last_ok_at = ?, failures = 0,"
@@ -181,7 +152,7 @@ class SqliteFeedStore:
         async with self.db.write() as conn:
             await conn.execute(
                 "UPDATE feeds SET last_polled_at = ?, failures = failures + 1, last_error = ?"
-                " WHERE id = ?", (to_iso(at), error[:500], feed_id))
+                " WHERE id = ?", (utc_text(at), error[:500], feed_id))
         feed = await self.get(feed_id)
         if feed is None:
             raise LookupError(f"feed #{feed_id} was removed")
@@ -190,7 +161,7 @@ class SqliteFeedStore:
     async def mark_failure_reported(self, feed_id: int, at: dt.datetime) -> None:
         async with self.db.write() as conn:
             await conn.execute("UPDATE feeds SET failure_reported_at = ? WHERE id = ?",
-                               (to_iso(at), feed_id))
+                               (utc_text(at), feed_id))
 
     # -- items ---------------------------------------------------------------------
 
@@ -217,16 +188,16 @@ class SqliteFeedStore:
 
     async def add_items(self, feed_id: int, items: Iterable[NewItem], at: dt.datetime) -> set[str]:
         """Record items as waiting; return the keys that were not known before."""
-        stamp = to_iso(at)
+        stamp = utc_text(at)
         added: set[str] = set()
         async with self.db.write() as conn:
             for item in items:
-                cursor = await conn.execute(
+                inserted = await conn.execute(
                     "INSERT INTO feed_items (url_key, link, title, published, feed_id,"
                     " first_seen, status, status_at) VALUES (?, ?, ?, ?, ?, ?, 'waiting', ?)"
                     " ON CONFLICT (url_key) DO NOTHING",
                     (item.url_key, item.link, item.title, item.published, feed_id, stamp, stamp))
-                if cursor.rowcount > 0:
+                if inserted > 0:
                     added.add(item.url_key)
         return added
 
@@ -251,14 +222,13 @@ class SqliteFeedStore:
                " status_by = COALESCE(?, status_by), channel_id = COALESCE(?, channel_id),"
                " message_id = COALESCE(?, message_id), draft_id = COALESCE(?, draft_id)"
                " WHERE url_key = ?")
-        params: tuple[object, ...] = (status, to_iso(at), by, channel_id, message_id, draft_id,
+        params: tuple[object, ...] = (status, utc_text(at), by, channel_id, message_id, draft_id,
                                       key)
         if only_from:
             sql += f" AND status IN ({', '.join('?' for _ in only_from)})"
             params += tuple(only_from)
         async with self.db.write() as conn:
-            cursor = await conn.execute(sql, params)
-            return cursor.rowcount > 0
+            return await conn.execute(sql, params) > 0
 
     async def pending_by_feed(self) -> dict[int | None, int]:
         """Waiting or posted items per feed id (None: the feed was removed)."""

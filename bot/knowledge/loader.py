@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from bot.clock import utc_now
 from bot.folding import fold
 from bot.knowledge.checks import Place, Placed, check_dates, check_ids, check_links
 from bot.knowledge.model import EntryKey, EntryKind, KnowledgeBase
@@ -315,7 +316,7 @@ def _check_entries(
              *(placed("person", p) for p in people.values()),
              *(placed("org", o) for o in orgs.values())]
     check_ids(items, report)
-    check_dates(items, settings.knowledge_as_of if settings else None, report)
+    check_dates(items, utc_now().date(), report)
     check_links(items, report)
 
 

@@ -294,8 +294,8 @@ class KnowledgeFile(Strict):
     """``knowledge/knowledge.yaml``: what holds for the knowledge base as a whole."""
 
     knowledge_as_of: FullDate = Field(
-        description="The date the knowledge as a whole was last checked against its sources: "
-                    "no entry may hold a fact dated later. Answers say how old they are from it.")
+        description="The date the shipped knowledge as a whole was last checked against its "
+                    "sources. Answers say how old they are from it, or from a newer entry's date.")
 
 
 class LedgerEntry(Strict):

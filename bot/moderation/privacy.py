@@ -42,7 +42,7 @@ class ForgetReport:
 
 
 async def forget_user(store: PrivacyStore, user_id: int | str) -> ForgetReport:
-    return ForgetReport(user_id, await store.forget(user_id))
+    return ForgetReport(user_id, await store.forget_user(user_id))
 
 
 async def export_user(store: PrivacyStore, user_id: int | str, now: dt.datetime) -> str:
@@ -50,6 +50,6 @@ async def export_user(store: PrivacyStore, user_id: int | str, now: dt.datetime)
     data: dict[str, Any] = {
         "user_id": str(user_id),
         "exported_at": now.astimezone(dt.UTC).isoformat(),
-        "tables": await store.export(user_id),
+        "tables": await store.export_user(user_id),
     }
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)

@@ -21,11 +21,6 @@ from bot.storage.moderation import (
     ModRoleStore,
     PrivacyStore,
     RevisionStore,
-    SqliteBriefingStore,
-    SqliteInsightStore,
-    SqliteModRoleStore,
-    SqlitePrivacyStore,
-    SqliteRevisionStore,
 )
 
 log = logging.getLogger(__name__)
@@ -45,11 +40,11 @@ class ModerationServices:
     @classmethod
     def build(cls, db: Database, knowledge: KnowledgeService, policy: ModerationPolicy,
               clock: Clock = utc_now) -> ModerationServices:
-        revisions = SqliteRevisionStore(db)
+        revisions = RevisionStore(db)
         return cls(
             editor=KnowledgeEditor(knowledge, revisions, clock), revisions=revisions,
-            roles=SqliteModRoleStore(db), briefings=SqliteBriefingStore(db),
-            insights=SqliteInsightStore(db), privacy=SqlitePrivacyStore(db), policy=policy,
+            roles=ModRoleStore(db), briefings=BriefingStore(db),
+            insights=InsightStore(db), privacy=PrivacyStore(db), policy=policy,
             clock=clock)
 
     async def start(self) -> None:

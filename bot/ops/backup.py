@@ -21,7 +21,7 @@ from pathlib import Path
 from bot.clock import utc_now
 from bot.ops.health import MAX_HEARTBEAT_AGE
 from bot.ops.heartbeat import read_heartbeat
-from bot.storage.database import bundled_migrations
+from bot.storage.migrations import bundled_migrations
 
 log = logging.getLogger(__name__)
 
@@ -82,7 +82,7 @@ def inspect_labwire_db(path: Path) -> BackupInfo:
 
 
 def _check_migrations(path: Path, applied: dict[int, str]) -> None:
-    known = {version: name for version, name, _ in bundled_migrations()}
+    known = {m.version: m.name for m in bundled_migrations()}
     newest = max(known, default=0)
     for version, name in sorted(applied.items()):
         if version > newest:

@@ -43,6 +43,9 @@ def judge(
         problems.append(f"heartbeat is stamped {-age:.0f} s in the future (clock problem?)")
     if not status.gateway_connected:
         problems.append("gateway disconnected")
+    down = [shard for shard, up in (status.shards or {}).items() if not up]
+    if status.gateway_connected and down:
+        problems.append(f"shard(s) {', '.join(down)} disconnected")
     event_age = None if status.last_event_age is None else status.last_event_age + max(age, 0.0)
     if event_age is not None and max_event_age is not None and event_age > max_event_age:
         problems.append(
@@ -55,8 +58,9 @@ def judge(
     if problems:
         return HealthVerdict(False, "; ".join(problems), age)
     events = "no gateway event yet" if event_age is None else f"last event {event_age:.0f} s ago"
+    shards = f", shards {', '.join(status.shards)} connected" if status.shards else ""
     return HealthVerdict(
-        True, f"heartbeat {max(age, 0.0):.0f} s old, gateway connected ({events}), "
+        True, f"heartbeat {max(age, 0.0):.0f} s old, gateway connected ({events}){shards}, "
         "knowledge loaded, database writable", age
     )
 
@@ -84,4 +88,6 @@ def _well_formed(status: HeartbeatStatus) -> bool:
         all(isinstance(flag, bool) for flag in flags)
         and isinstance(status.written_at, number) and not isinstance(status.written_at, bool)
         and (status.last_event_age is None or isinstance(status.last_event_age, number))
+        and (status.shards is None or (isinstance(status.shards, dict) and all(
+            isinstance(k, str) and isinstance(v, bool) for k, v in status.shards.items())))
     )

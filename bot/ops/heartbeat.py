@@ -23,6 +23,7 @@ class HeartbeatStatus:
     knowledge_loaded: bool
     database_writable: bool
     written_at: float = 0.0  # unix time; filled in by write_heartbeat
+    shards: dict[str, bool] | None = None  # this process's shards: connected or not
 
 
 def write_heartbeat(path: Path, status: HeartbeatStatus) -> None:

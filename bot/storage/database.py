@@ -1,154 +1,212 @@
-"""One aiosqlite connection with numbered migrations, WAL and serialised writes.
+"""The database interface the repositories use, shared by the SQLite and PostgreSQL backends.
 
-Callers never touch SQL directly: each feature has a small repository (see
-``repositories.py``) that takes a :class:`Database`.  A PostgreSQL deployment
-would implement the same repository protocols.
+Repositories (``question_log.py``, ``quiz_results.py``, ``moderation.py``) hold
+all the SQL, written once in the subset both databases speak, with ``?``
+placeholders; a backend (``sqlite.py``, ``postgresql.py``) only runs it.
+Reads go through :meth:`Database.fetchall` and friends; writes happen inside
+``async with db.write() as tx:``, one transaction that commits when the block
+ends and rolls back on any error, cancellation included.  The schema comes
+from the numbered migrations in ``migrations/``, applied by :meth:`Database.migrate`.
 """
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import logging
-import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from importlib import resources
-from pathlib import Path
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from contextlib import AbstractAsyncContextManager
+from dataclasses import dataclass
+from typing import Any, ClassVar, Protocol
 
-import aiosqlite
+from bot.storage.migrations import Migration, bundled_migrations
+from bot.storage.urls import Backend, DatabaseTarget
 
 log = logging.getLogger(__name__)
 
-MIGRATION_RE = re.compile(r"^(\d{4})_([a-z0-9_]+)\.sql$")
+Params = Sequence[object]
+_TIME_FORMAT = "%Y-%m-%dT%H:%M:%S.%fZ"
 
 
-def bundled_migrations() -> list[tuple[int, str, str]]:
-    """``(version, name, sql)`` for every numbered file in ``migrations/``, in order."""
-    found = []
-    for entry in resources.files("bot.storage.migrations").iterdir():
-        match = MIGRATION_RE.match(entry.name)
-        if match:
-            found.append((int(match.group(1)), match.group(2), entry.read_text("utf-8")))
-    found.sort()
-    versions = [v for v, _, _ in found]
-    if len(versions) != len(set(versions)):
-        raise RuntimeError(f"two migrations share a number: {versions}")
-    return found
+class DatabaseError(Exception):
+    """A storage failure whose message is one line an operator can act on."""
 
 
-class Database:
-    """An open SQLite database; use ``async with Database.open(path) as db``."""
+class DatabaseUnavailableError(DatabaseError):
+    """The database cannot be opened: server unreachable, wrong credentials, missing file."""
 
-    def __init__(self, conn: aiosqlite.Connection, path: str) -> None:
-        self.conn = conn
-        self.path = path
-        self._write_lock = asyncio.Lock()
 
-    @classmethod
-    @asynccontextmanager
-    async def open(cls, path: str | Path) -> AsyncIterator[Database]:
-        db = await cls.connect(path)
-        try:
-            yield db
-        finally:
-            await db.close()
+class IntegrityError(DatabaseError):
+    """A constraint of the schema refused a write (it was rolled back)."""
 
-    @classmethod
-    async def connect(cls, path: str | Path) -> Database:
-        path = str(path)
-        if path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        conn = await aiosqlite.connect(path, isolation_level=None)
-        try:
-            conn.row_factory = aiosqlite.Row
-            await conn.execute("PRAGMA journal_mode=WAL")
-            await conn.execute("PRAGMA foreign_keys=ON")
-            await conn.execute("PRAGMA busy_timeout=5000")
-            await conn.execute("PRAGMA synchronous=NORMAL")
-            db = cls(conn, path)
-            await db.migrate()
-        except BaseException:
-            # aiosqlite's worker thread keeps the process alive until the connection is
-            # closed: a file that is not a database would otherwise hang the command.
-            await conn.close()
-            raise
-        return db
 
-    async def close(self) -> None:
-        await self.conn.close()
+class Row(Protocol):
+    """A result row: by column name or position (``sqlite3.Row``, ``asyncpg.Record``)."""
 
-    @asynccontextmanager
-    async def write(self) -> AsyncIterator[aiosqlite.Connection]:
-        """A transaction that is committed when the block ends, rolled back on error.
+    def __getitem__(self, key: int | str, /) -> Any: ...
 
-        Writes from concurrent coroutines are serialised: they share one
-        connection, so interleaved BEGIN/COMMIT would otherwise mix them up.
-        Commit and rollback are shielded from cancellation: a writer cancelled
-        mid-way (a shutdown, a timeout) must not leave a transaction open for
-        the next one.
+    def keys(self) -> Iterable[str]: ...
+
+
+class Transaction(Protocol):
+    """One open write transaction (see :meth:`Database.write`)."""
+
+    async def execute(self, sql: str, params: Params = ()) -> int:
+        """Run one statement; return how many rows it changed."""
+        ...
+
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None: ...
+
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    async def fetchval(self, sql: str, params: Params = ()) -> Any:
+        """The first column of the first row (e.g. ``INSERT ... RETURNING id``), or None."""
+        ...
+
+
+class DeploymentLock(Protocol):
+    """Work done once per deployment (pruning, feed polling) runs where this is held.
+
+    Processes call :meth:`try_acquire` now and then; one of them holds the lock
+    until it releases it or dies, and then the next caller takes over.
+    """
+
+    async def try_acquire(self) -> bool:
+        """True while this process holds the lock (taking it if it is free)."""
+        ...
+
+    async def release(self) -> None: ...
+
+
+class ProcessLock:
+    """The lock when only one process can use the database (SQLite): always held."""
+
+    async def try_acquire(self) -> bool:
+        return True
+
+    async def release(self) -> None:
+        return None
+
+
+@dataclass(frozen=True)
+class AppliedMigration:
+    version: int
+    name: str
+    applied_at: str
+
+
+@dataclass(frozen=True)
+class SchemaStatus:
+    """What ``labwire db status`` shows."""
+
+    applied: tuple[AppliedMigration, ...]
+    pending: tuple[Migration, ...]
+    unknown: tuple[AppliedMigration, ...]  # recorded by a newer Labwire, or renamed
+
+    @property
+    def version(self) -> int:
+        return max((m.version for m in self.applied), default=0)
+
+    @property
+    def up_to_date(self) -> bool:
+        return not self.pending and not self.unknown
+
+
+class Database(ABC):
+    """An open database; create one with :func:`bot.storage.connect_database`."""
+
+    backend: ClassVar[Backend]
+
+    def __init__(self, target: DatabaseTarget) -> None:
+        self.target = target
+
+    @property
+    def display(self) -> str:
+        """Where the database is, safe to log and print (no password)."""
+        return self.target.display
+
+    @abstractmethod
+    def write(self) -> AbstractAsyncContextManager[Transaction]:
+        """A transaction, committed when the block ends and rolled back on error."""
+
+    @abstractmethod
+    async def fetchall(self, sql: str, params: Params = ()) -> list[Row]: ...
+
+    @abstractmethod
+    async def fetchone(self, sql: str, params: Params = ()) -> Row | None: ...
+
+    @abstractmethod
+    async def fetchval(self, sql: str, params: Params = ()) -> Any: ...
+
+    @abstractmethod
+    async def close(self) -> None: ...
+
+    def deployment_lock(self, name: str) -> DeploymentLock:
+        """The lock for one kind of once-per-deployment work (see :class:`DeploymentLock`)."""
+        return ProcessLock()
+
+    @abstractmethod
+    async def tables(self) -> set[str]:
+        """Names of the tables in the database (the schema Labwire uses)."""
+
+    @abstractmethod
+    async def columns(self, table: str) -> list[str]:
+        """Column names of ``table`` in order; empty when there is no such table."""
+
+    @abstractmethod
+    async def _create_migrations_table(self) -> None: ...
+
+    @abstractmethod
+    async def _apply(self, migration: Migration) -> bool:
+        """Apply one migration and record it atomically; False if another process just did."""
+
+    async def migrate(self) -> list[Migration]:
+        """Apply every bundled migration not yet recorded, in order; return those applied.
+
+        Every unrecorded version is applied, not only those above the newest: a
+        database that got 0003 on a branch before 0002 existed still gets 0002.
         """
-        async with self._write_lock:
-            if self.conn.in_transaction:  # left open by a writer cancelled inside BEGIN
-                log.warning("rolling back a transaction left open by a cancelled writer")
-                await asyncio.shield(self.conn.execute("ROLLBACK"))
-            begin = asyncio.ensure_future(self.conn.execute("BEGIN IMMEDIATE"))
-            try:
-                await asyncio.shield(begin)
-            except asyncio.CancelledError:
-                await begin  # BEGIN runs in aiosqlite's thread either way: undo it
-                await asyncio.shield(self.conn.execute("ROLLBACK"))
-                raise
-            try:
-                yield self.conn
-            except BaseException:
-                await asyncio.shield(self.conn.execute("ROLLBACK"))
-                raise
-            await asyncio.shield(self.conn.execute("COMMIT"))
-
-    async def fetchall(self, sql: str, params: tuple[object, ...] = ()) -> list[aiosqlite.Row]:
-        async with self.conn.execute(sql, params) as cursor:
-            return list(await cursor.fetchall())
-
-    async def fetchone(self, sql: str, params: tuple[object, ...] = ()) -> aiosqlite.Row | None:
-        async with self.conn.execute(sql, params) as cursor:
-            return await cursor.fetchone()
-
-    async def schema_version(self) -> int:
-        row = await self.fetchone("SELECT COALESCE(MAX(version), 0) FROM schema_migrations")
-        return int(row[0]) if row else 0
-
-    async def migrate(self) -> list[int]:
-        """Apply every bundled migration newer than the database; return those applied."""
-        await self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations ("
-            " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
-            " applied_at TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')))"
-        )
-        # Apply every bundled migration not yet recorded, in order: a database that
-        # got 0003 on a branch before 0002 existed still gets 0002.
-        done = {int(r[0]) for r in await self.fetchall("SELECT version FROM schema_migrations")}
+        await self._create_migrations_table()
+        done = {m.version for m in await self._recorded()}
         applied = []
-        for version, name, sql in bundled_migrations():
-            if version in done:
+        for migration in bundled_migrations():
+            if migration.version in done or not await self._apply(migration):
                 continue
-            async with self.write() as conn:
-                for statement in _statements(sql):
-                    await conn.execute(statement)
-                await conn.execute(
-                    "INSERT INTO schema_migrations (version, name) VALUES (?, ?)", (version, name)
-                )
-            log.info("applied migration", extra={"version": version, "migration": name})
-            applied.append(version)
+            log.info("applied migration", extra={"version": migration.version,
+                                                 "migration": migration.name,
+                                                 "backend": self.backend})
+            applied.append(migration)
         return applied
+
+    async def schema_status(self) -> SchemaStatus:
+        recorded = await self._recorded()
+        bundled = {m.version: m for m in bundled_migrations()}
+        known = tuple(m for m in recorded
+                      if m.version in bundled and bundled[m.version].name == m.name)
+        unknown = tuple(m for m in recorded if m not in known)
+        versions = {m.version for m in recorded}
+        pending = tuple(m for v, m in sorted(bundled.items()) if v not in versions)
+        return SchemaStatus(applied=known, pending=pending, unknown=unknown)
+
+    async def _recorded(self) -> list[AppliedMigration]:
+        if "schema_migrations" not in await self.tables():
+            return []
+        rows = await self.fetchall(
+            "SELECT version, name, applied_at FROM schema_migrations ORDER BY version")
+        return [AppliedMigration(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
 def utc_text(moment: dt.datetime | None = None) -> str:
-    """ISO-8601 UTC with microseconds and a Z, so stored times sort as text."""
+    """ISO-8601 UTC with microseconds and a Z, so stored times sort as text.
+
+    ``None`` is now; a naive datetime is taken to be UTC already.
+    """
     moment = moment or dt.datetime.now(dt.UTC)
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(dt.UTC).strftime(_TIME_FORMAT)
 
 
-def _statements(sql: str) -> list[str]:
-    """Split a migration file on ';' at line ends (our files contain no triggers)."""
-    return [s.strip() for s in re.split(r";\s*$", sql, flags=re.MULTILINE) if s.strip()]
+def from_utc_text(text: str) -> dt.datetime:
+    """The aware UTC datetime that :func:`utc_text` wrote."""
+    return dt.datetime.strptime(text, _TIME_FORMAT).replace(tzinfo=dt.UTC)

@@ -1,9 +1,8 @@
 """Saved risk-quiz results (migration 0001): save, "your last result", statistics.
 
-Callers depend on the :class:`QuizResults` protocol, not on SQLite, so a
-multi-process deployment can swap in a PostgreSQL implementation.  ``save``
-returns only after the row is committed, so a caller that tells the user
-"saved" is telling the truth.
+The same SQL runs on SQLite and PostgreSQL.  ``save`` returns only after the
+row is committed, so a caller that tells the user "saved" is telling the truth.
+Forgetting a user is ``moderation.PrivacyStore.forget_user``, for every table.
 """
 
 from __future__ import annotations
@@ -14,12 +13,9 @@ import statistics
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
-from typing import Protocol
-
-import aiosqlite
 
 from bot.quiz.scoring import QuizResult
-from bot.storage.database import Database, utc_text
+from bot.storage.database import Database, Row, utc_text
 
 log = logging.getLogger(__name__)
 
@@ -55,22 +51,6 @@ class QuizStats:
     by_band: Mapping[str, int] = field(default_factory=dict)
 
 
-class QuizResults(Protocol):
-    """What the bot and the terminal need from quiz-result storage."""
-
-    async def save(self, result: QuizResult, *, user_id: str | int,
-                   guild_id: str | int | None = None,
-                   quiz_id: str = DEFAULT_QUIZ_ID) -> StoredQuizResult: ...
-
-    async def last_for_user(self, user_id: str | int, *,
-                            quiz_id: str = DEFAULT_QUIZ_ID) -> StoredQuizResult | None: ...
-
-    async def stats(self, *, guild_id: str | int | None = None,
-                    quiz_id: str = DEFAULT_QUIZ_ID) -> QuizStats: ...
-
-    async def delete_user(self, user_id: str | int) -> int: ...
-
-
 def _id_text(value: str | int) -> str:
     text = str(value).strip()
     if not text:
@@ -78,8 +58,8 @@ def _id_text(value: str | int) -> str:
     return text
 
 
-class SqliteQuizResults:
-    """:class:`QuizResults` on the shared aiosqlite :class:`Database`."""
+class QuizResults:
+    """Quiz results on the shared :class:`Database` (either backend)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
@@ -91,19 +71,18 @@ class SqliteQuizResults:
         guild = None if guild_id is None else _id_text(guild_id)
         answers = json.dumps(dict(result.answers), sort_keys=True)
         created_at = utc_text()
-        async with self.db.write() as conn:
-            cursor = await conn.execute(
+        async with self.db.write() as tx:
+            row_id = await tx.fetchval(
                 "INSERT INTO quiz_results (user_id, guild_id, quiz_id, quiz_version, answers,"
-                " score, band, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                " score, band, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 (user, guild, quiz_id, result.quiz_version, answers, result.score,
                  result.band.id, created_at),
             )
-            row_id = cursor.lastrowid
         # Committed: the block above ended without an exception.
         log.info("quiz result saved", extra={"quiz_id": quiz_id, "score": result.score,
                                              "band": result.band.id, "in_guild": guild is not None})
         return StoredQuizResult(
-            id=int(row_id or 0), user_id=user, guild_id=guild, quiz_id=quiz_id,
+            id=int(row_id), user_id=user, guild_id=guild, quiz_id=quiz_id,
             quiz_version=result.quiz_version, answers=MappingProxyType(dict(result.answers)),
             score=result.score, band=result.band.id, created_at=created_at,
         )
@@ -129,7 +108,7 @@ class SqliteQuizResults:
             "         ROW_NUMBER() OVER (PARTITION BY user_id"
             "                            ORDER BY created_at DESC, id DESC) AS newest"
             f"  FROM quiz_results WHERE {scope}"
-            ") WHERE newest = 1",
+            ") AS latest WHERE newest = 1",
             tuple(params),
         )
         if not rows:
@@ -144,16 +123,8 @@ class SqliteQuizResults:
             by_band=MappingProxyType(by_band),
         )
 
-    async def delete_user(self, user_id: str | int) -> int:
-        """Forget every result of one user (``/privacy forget-me``); returns rows deleted."""
-        async with self.db.write() as conn:
-            cursor = await conn.execute(
-                "DELETE FROM quiz_results WHERE user_id = ?", (_id_text(user_id),))
-            deleted = cursor.rowcount
-        return int(deleted)
 
-
-def _stored(row: aiosqlite.Row) -> StoredQuizResult:
+def _stored(row: Row) -> StoredQuizResult:
     return StoredQuizResult(
         id=int(row["id"]),
         user_id=str(row["user_id"]),

@@ -15,9 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 
-import aiosqlite
-
-from bot.storage.database import Database, utc_text
+from bot.storage.database import Database, Row, utc_text
 
 _COLUMNS = ("id, user_id, guild_id, quiz_id, quiz_version, step, answers, finished, shared,"
             " created_at, updated_at, expires_at")
@@ -49,16 +47,16 @@ class QuizSession:
                        expires_at=utc_text(now + dt.timedelta(seconds=idle)))
 
 
-class SqliteQuizSessions:
-    """Quiz sessions on the shared :class:`Database`."""
+class QuizSessions:
+    """Quiz sessions in the shared :class:`Database` (SQLite or PostgreSQL)."""
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
     async def save(self, session: QuizSession) -> None:
         """Insert or replace the session; committed when this returns."""
-        async with self.db.write() as conn:
-            await conn.execute(
+        async with self.db.write() as tx:
+            await tx.execute(
                 f"INSERT INTO quiz_sessions ({_COLUMNS})"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
                 " ON CONFLICT (id) DO UPDATE SET step = excluded.step,"
@@ -76,18 +74,17 @@ class SqliteQuizSessions:
         return None if row is None else _session(row)
 
     async def delete(self, session_id: str) -> None:
-        async with self.db.write() as conn:
-            await conn.execute("DELETE FROM quiz_sessions WHERE id = ?", (session_id,))
+        async with self.db.write() as tx:
+            await tx.execute("DELETE FROM quiz_sessions WHERE id = ?", (session_id,))
 
     async def delete_expired(self, now: dt.datetime) -> int:
         """Forget every session past its expiry; how many went."""
-        async with self.db.write() as conn:
-            cursor = await conn.execute(
+        async with self.db.write() as tx:
+            return await tx.execute(
                 "DELETE FROM quiz_sessions WHERE expires_at <= ?", (utc_text(now),))
-            return int(cursor.rowcount)
 
 
-def _session(row: aiosqlite.Row) -> QuizSession:
+def _session(row: Row) -> QuizSession:
     return QuizSession(
         id=str(row["id"]), user_id=str(row["user_id"]),
         guild_id=None if row["guild_id"] is None else str(row["guild_id"]),

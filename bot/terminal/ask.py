@@ -9,7 +9,6 @@ import json
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from bot.knowledge import KnowledgeBase
@@ -17,7 +16,13 @@ from bot.quiz.schema import Quiz
 from bot.search import Engine, Result
 from bot.search.types import AnswerKind
 from bot.settings import Settings
-from bot.terminal.common import EXIT_USAGE, add_db_arg, add_knowledge_arg, load_or_report
+from bot.terminal.common import (
+    EXIT_USAGE,
+    add_database_arg,
+    add_knowledge_arg,
+    database_from,
+    load_or_report,
+)
 from bot.terminal.questions import NoRecorder, Recorder, question_recorder
 from bot.terminal.render import format_answer, format_result
 from bot.terminal.risk import run_and_save
@@ -60,12 +65,12 @@ def register(sub: Any) -> None:
                           "question per line from stdin")
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     add_knowledge_arg(ask)
-    add_db_arg(ask, "the question log")
+    add_database_arg(ask, "where questions are logged")
     ask.set_defaults(func=cmd_ask)
 
     chat = sub.add_parser("chat", help="an interactive session in the terminal")
     add_knowledge_arg(chat)
-    add_db_arg(chat, "quiz results and the question log")
+    add_database_arg(chat, "where quiz results and questions are saved")
     chat.set_defaults(func=cmd_chat)
 
 
@@ -244,9 +249,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     if kb is None:
         return 1
     _enable_line_editing()
+    quiz = _quiz_runner(kb, database_from(args.db, settings))
     with question_recorder(args, settings) as recorder:
-        session = ChatSession(Engine(kb), input, print,
-                              _quiz_runner(kb, args.db or settings.db_path),
+        session = ChatSession(Engine(kb), input, print, quiz,
                               recorder=recorder, clear_screen=_clear_screen)
         session.run()
     return 0
@@ -264,8 +269,8 @@ def _enable_line_editing() -> None:
         import readline  # noqa: F401
 
 
-def _quiz_runner(kb: KnowledgeBase, db: Path) -> Callable[[], object] | None:
+def _quiz_runner(kb: KnowledgeBase, database: str) -> Callable[[], object] | None:
     quiz = kb.quizzes.get("risk")
     if not isinstance(quiz, Quiz):
         return None
-    return lambda: run_and_save(quiz, db, input, print)
+    return lambda: run_and_save(quiz, database, input, print)

@@ -7,10 +7,12 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.knowledge.problems import count_text
 from bot.settings import Settings
+from bot.storage.urls import sqlite_url
 
 # What a subcommand's ``func`` is: it gets the parsed arguments and the settings.
 Command = Callable[[argparse.Namespace, Settings], int]
@@ -26,12 +28,6 @@ def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:
         "--knowledge", "-k", type=Path, default=None, metavar="DIR",
         help="knowledge directory (default: $LABWIRE_KNOWLEDGE or ./knowledge)",
     )
-
-
-def add_db_arg(parser: argparse.ArgumentParser, holds: str) -> None:
-    parser.add_argument("--db", type=Path, default=None, metavar="FILE",
-                        help=f"SQLite file for {holds} (default: $LABWIRE_DB or "
-                             "./data/labwire.sqlite3)")
 
 
 def load_or_report(directory: Path) -> KnowledgeBase | None:
@@ -54,3 +50,29 @@ def user_name(text: str) -> str:
             f"'{text}' is neither a Discord user id (digits) nor a user name (a letter or digit, "
             "then up to 63 letters, digits or . _ @ -)")
     return text
+
+
+def add_database_arg(parser: argparse.ArgumentParser, purpose: str = "database") -> None:
+    """``--db``: a database URL or an SQLite file; default: the configured database."""
+    parser.add_argument(
+        "--db", default=None, metavar="URL_OR_FILE",
+        help=f"{purpose}: sqlite:///FILE, postgresql://... or an SQLite file "
+             "(default: $LABWIRE_DATABASE_URL, else $LABWIRE_DB, else ./data/labwire.sqlite3)",
+    )
+
+
+def subcommands_of(parser: argparse.ArgumentParser) -> Any:
+    """The subcommand table of a command defined elsewhere (``labwire kb``, ``labwire db``)."""
+    for action in parser._actions:  # argparse has no public accessor for this
+        if isinstance(action, argparse._SubParsersAction):
+            return action
+    raise RuntimeError(f"'{parser.prog}' has no subcommands to extend")
+
+
+def database_from(db_arg: str | Path | None, settings: Settings) -> str:
+    """The database a command uses, as a URL: ``--db`` (a URL or an SQLite file), else the
+    configured one (LABWIRE_DATABASE_URL, else LABWIRE_DB)."""
+    if db_arg is None or str(db_arg) == "":
+        return settings.database
+    text = str(db_arg)
+    return text if "://" in text else sqlite_url(text)

@@ -13,7 +13,6 @@ import datetime as dt
 import functools
 import json
 import logging
-import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from pathlib import Path
@@ -25,13 +24,19 @@ from bot.drafts.errors import LinkError
 from bot.drafts.freshness import bar_chart_lines, knowledge_freshness
 from bot.drafts.guard import AddressGuard
 from bot.drafts.store import DraftStore
-from bot.feeds.store import Feed, FeedExists, SqliteFeedStore
+from bot.feeds.store import Feed, FeedExists, FeedStore
 from bot.knowledge import KnowledgeBase
 from bot.settings import Settings
-from bot.storage.database import Database
-from bot.terminal.common import Command, add_knowledge_arg, load_or_report
+from bot.storage import parse_database_url
+from bot.terminal.common import (
+    Command,
+    add_database_arg,
+    add_knowledge_arg,
+    database_from,
+    load_or_report,
+    subcommands_of,
+)
 from bot.terminal.database import UnusableDatabaseError, opened
-from bot.terminal.moderation import _subcommands_of
 from bot.wording import plural
 
 if TYPE_CHECKING:  # the fetcher brings aiohttp: imported by the commands that fetch
@@ -42,7 +47,7 @@ T = TypeVar("T")
 
 
 def register(sub: Any) -> None:
-    kb_sub = _subcommands_of(sub.choices["kb"])
+    kb_sub = subcommands_of(sub.choices["kb"])
     _register_draft(kb_sub)
     _register_feed(kb_sub)
     # `kb stats` (bot/terminal/kb.py) gains the freshness lines and a --db option.
@@ -88,8 +93,7 @@ def _register_feed(kb_sub: Any) -> None:
 
 
 def _add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, metavar="FILE",
-                        help="database file (default: $LABWIRE_DB or ./data/labwire.sqlite3)")
+    add_database_arg(parser)
 
 
 def _quiet_library_logs() -> None:
@@ -170,23 +174,31 @@ def _database_trouble_in_one_line(command: Command) -> Command:
 
 def _with_store(
     args: argparse.Namespace, settings: Settings,
-    work: Callable[[SqliteFeedStore], Awaitable[T]], *, create: bool,
+    work: Callable[[FeedStore], Awaitable[T]], *, create: bool,
 ) -> T | None:
     """Run ``work`` with the feed store; None (and a line on stderr) when there is no DB."""
-    path: Path = args.db or settings.db_path
-    if not create and not path.is_file():
+    database = database_from(args.db, settings)
+    path = _sqlite_file(database)
+    if not create and path is not None and not path.is_file():
         print(f"labwire: no database at {path}, so no feeds yet "
-              "(set LABWIRE_DB or pass --db)", file=sys.stderr)
+              "(set LABWIRE_DATABASE_URL or LABWIRE_DB, or pass --db)", file=sys.stderr)
         return None
 
     async def run() -> T:
-        async with opened(path) as db:
-            return await work(SqliteFeedStore(db))
+        async with opened(database, create=create) as db:
+            return await work(FeedStore(db))
 
     try:
         return asyncio.run(run())
     except UnusableDatabaseError as exc:
         raise DatabaseUnavailable(str(exc)) from None
+
+
+def _sqlite_file(database: str) -> Path | None:
+    try:
+        return parse_database_url(database).path
+    except ValueError:
+        return None
 
 
 @_database_trouble_in_one_line
@@ -195,7 +207,7 @@ def cmd_feed_add(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.feeds.poll import add_feed
 
-    async def work(store: SqliteFeedStore) -> Feed:
+    async def work(store: FeedStore) -> Feed:
         async with _fetcher(settings) as fetcher:
             return await add_feed(store, fetcher, args.url, None, _now())
 
@@ -221,7 +233,7 @@ def _feed_json(feed: Feed, pending: int) -> dict[str, Any]:
 
 @_database_trouble_in_one_line
 def cmd_feed_list(args: argparse.Namespace, settings: Settings) -> int:
-    async def work(store: SqliteFeedStore) -> tuple[list[Feed], dict[int | None, int]]:
+    async def work(store: FeedStore) -> tuple[list[Feed], dict[int | None, int]]:
         return await store.all(), await store.pending_by_feed()
 
     found = _with_store(args, settings, work, create=False)
@@ -246,7 +258,7 @@ def cmd_feed_list(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_feed_remove(args: argparse.Namespace, settings: Settings) -> int:
     wanted: str = args.feed.strip()
 
-    async def work(store: SqliteFeedStore) -> Feed | None:
+    async def work(store: FeedStore) -> Feed | None:
         feeds = await store.all()
         feed = next((f for f in feeds if str(f.id) == wanted.lstrip("#") or f.url == wanted),
                     None)
@@ -270,7 +282,7 @@ def cmd_feed_poll(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.feeds.poll import poll_feeds
 
-    async def work(store: SqliteFeedStore) -> list[FeedPoll]:
+    async def work(store: FeedStore) -> list[FeedPoll]:
         async with _fetcher(settings) as fetcher:
             return await poll_feeds(store, fetcher, kb, _now(), args.feed)
 
@@ -313,15 +325,15 @@ def _with_freshness(original: Command) -> Command:
         kb = load_or_report(directory)
         if kb is None:
             return 1
-        db_path: Path = args.db or settings.db_path
-        print("\n".join(freshness_lines(kb, directory, db_path, _now().date())))
+        database = database_from(args.db, settings)
+        print("\n".join(freshness_lines(kb, directory, database, _now().date())))
         return 0
 
     return cmd_stats
 
 
 def freshness_lines(
-    kb: KnowledgeBase, directory: Path, db_path: Path, today: dt.date
+    kb: KnowledgeBase, directory: Path, database: str, today: dt.date
 ) -> list[str]:
     """The staleness part of ``labwire kb stats``."""
     fresh = knowledge_freshness(kb, today)
@@ -335,7 +347,7 @@ def freshness_lines(
     if fresh.undated:
         lines.append(f"  ({fresh.undated} undated)")
     lines.append(f"Drafts waiting: {DraftStore(directory).count()}")
-    lines.append(f"Feed items waiting: {_feed_items_waiting(db_path)}")
+    lines.append(f"Feed items waiting: {_feed_items_waiting(database)}")
     return lines
 
 
@@ -347,15 +359,16 @@ def _age(days: int | None) -> str:
     return "today" if days == 0 else f"{plural(days, 'day')} ago"
 
 
-def _feed_items_waiting(path: Path) -> str:
-    if not path.is_file():
+def _feed_items_waiting(database: str) -> str:
+    path = _sqlite_file(database)
+    if path is not None and not path.is_file():
         return f"0 (no database at {path})"
 
     async def run() -> int:
-        async with Database.open(path) as db:
-            return await SqliteFeedStore(db).count_pending()
+        async with opened(database, create=False) as db:
+            return await FeedStore(db).count_pending()
 
     try:
         return str(asyncio.run(run()))
-    except (OSError, sqlite3.Error) as exc:
-        return f"unknown (cannot read {path}: {exc})"
+    except UnusableDatabaseError as exc:
+        return f"unknown ({exc})"

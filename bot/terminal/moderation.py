@@ -6,24 +6,33 @@ import argparse
 import asyncio
 import datetime as dt
 import sys
-from pathlib import Path
-from typing import Any
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from bot.clock import utc_now
 from bot.moderation.insights import render_groups, render_stats, unanswered_groups, usage_stats
 from bot.moderation.privacy import export_user, forget_user
 from bot.settings import Settings
-from bot.storage.moderation import SqliteInsightStore, SqlitePrivacyStore
-from bot.terminal.common import EXIT_CANCELLED, EXIT_FAILED, user_name
-from bot.terminal.database import opened
+from bot.storage import Database
+from bot.storage.moderation import InsightStore, PrivacyStore
+from bot.terminal.common import (
+    EXIT_CANCELLED,
+    EXIT_FAILED,
+    add_database_arg,
+    database_from,
+    subcommands_of,
+    user_name,
+)
+from bot.terminal.database import UnusableDatabaseError, opened
 from bot.wording import plural
 
 USER_ID_HELP = ("a Discord user id (digits), or 'terminal' for what labwire chat, ask and "
                 "risk saved (or the name given to risk --user)")
+T = TypeVar("T")
 
 
 def register(sub: Any) -> None:
-    kb_sub = _subcommands_of(sub.choices["kb"])
+    kb_sub = subcommands_of(sub.choices["kb"])
     unanswered = kb_sub.add_parser(
         "unanswered", help="questions the bot could not answer, grouped, most asked first")
     unanswered.add_argument("--days", type=_positive_int, default=7,
@@ -50,17 +59,8 @@ def register(sub: Any) -> None:
     forget.set_defaults(func=cmd_forget)
 
 
-def _subcommands_of(parser: argparse.ArgumentParser) -> Any:
-    """The subcommand table of ``labwire kb`` (defined in bot/terminal/kb.py)."""
-    for action in parser._actions:  # argparse has no public accessor for this
-        if isinstance(action, argparse._SubParsersAction):
-            return action
-    raise RuntimeError("the 'kb' command has no subcommands to extend")
-
-
 def _add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, metavar="FILE",
-                        help="database file (default: $LABWIRE_DB or ./data/labwire.sqlite3)")
+    add_database_arg(parser)
 
 
 def _positive_int(text: str) -> int:
@@ -74,25 +74,29 @@ def _user_id(text: str) -> int | str:
     return int(text) if text.isdigit() else user_name(text)
 
 
-def _database(args: argparse.Namespace, settings: Settings) -> Path | None:
-    path: Path = args.db or settings.db_path
-    if not path.is_file():
-        print(f"no database at {path} (set LABWIRE_DB or pass --db)", file=sys.stderr)
+def _with_database(
+    args: argparse.Namespace, settings: Settings, work: Callable[[Database], Awaitable[T]]
+) -> T | None:
+    """Run ``work`` on the existing database ``--db`` names; None after one line on stderr."""
+
+    async def run() -> T:
+        async with opened(database_from(args.db, settings), create=False) as db:
+            return await work(db)
+
+    try:
+        return asyncio.run(run())
+    except UnusableDatabaseError as exc:
+        print(f"labwire {args.command}: {exc}", file=sys.stderr)
         return None
-    return path
 
 
 def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
-    path = _database(args, settings)
-    if path is None:
-        return 1
     since = utc_now() - dt.timedelta(days=args.days)
 
-    async def run() -> list[str]:
-        async with opened(path) as db:
-            store = SqliteInsightStore(db)
-            groups = await unanswered_groups(store, since, args.guild)
-            stats = await usage_stats(store, since, args.guild)
+    async def report(db: Database) -> list[str]:
+        store = InsightStore(db)
+        groups = await unanswered_groups(store, since, args.guild)
+        stats = await usage_stats(store, since, args.guild)
         lines = [*render_stats(stats), ""]
         if not groups:
             return [*lines, f"No unanswered questions in the last {plural(args.days, 'day')}."]
@@ -100,21 +104,21 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
                      f"{plural(len(groups), 'group')}:")
         return lines + render_groups(groups, args.limit)
 
-    print("\n".join(asyncio.run(run())))
+    lines = _with_database(args, settings, report)
+    if lines is None:
+        return EXIT_FAILED
+    print("\n".join(lines))
     return 0
 
 
 def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
-    path = _database(args, settings)
-    if path is None:
-        return 1
+    async def export(db: Database) -> str:
+        return await export_user(PrivacyStore(db), args.user_id, utc_now())
 
-    async def run() -> str:
-        async with opened(path) as db:
-            return await export_user(SqlitePrivacyStore(db), args.user_id,
-                                     utc_now())
-
-    print(asyncio.run(run()))
+    exported = _with_database(args, settings, export)
+    if exported is None:
+        return EXIT_FAILED
+    print(exported)
     return 0
 
 
@@ -129,9 +133,6 @@ def _confirmed(prompt: str) -> bool:
 
 
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
-    path = _database(args, settings)
-    if path is None:
-        return 1
     if not args.yes:
         if not sys.stdin.isatty():
             print("refusing to delete without --yes (stdin is not a terminal)", file=sys.stderr)
@@ -140,9 +141,11 @@ def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
             print("Nothing deleted.")
             return EXIT_CANCELLED
 
-    async def run() -> str:
-        async with opened(path) as db:
-            return (await forget_user(SqlitePrivacyStore(db), args.user_id)).describe()
+    async def forget(db: Database) -> str:
+        return (await forget_user(PrivacyStore(db), args.user_id)).describe()
 
-    print(asyncio.run(run()))
+    report = _with_database(args, settings, forget)
+    if report is None:
+        return EXIT_FAILED
+    print(report)
     return 0

@@ -1,4 +1,9 @@
-"""``labwire health`` and ``labwire db backup|restore``: operating a deployed bot."""
+"""``labwire health`` and ``labwire db backup|restore``: operating a deployed bot.
+
+Backup and restore copy SQLite files; a PostgreSQL database is backed up with
+``pg_dump`` (README, "Running at scale"), so they refuse one in one line.
+``labwire db migrate|status`` live in :mod:`bot.terminal.db`.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +15,11 @@ from typing import Any
 from bot.ops.backup import BackupError, backup_database, restore_database
 from bot.ops.health import MAX_HEARTBEAT_AGE, check_health
 from bot.settings import Settings
+from bot.storage import DatabaseURLError, parse_database_url
+from bot.terminal.common import add_database_arg, database_from
+
+PG_DUMP_HINT = ("is PostgreSQL: back it up with pg_dump and restore with pg_restore "
+                "(README, 'Running at scale'); labwire db backup|restore copy SQLite files only")
 
 
 def register(sub: Any) -> None:
@@ -25,7 +35,7 @@ def register(sub: Any) -> None:
                              "(default: not checked; a quiet server may have no events)")
     health.set_defaults(func=cmd_health, exit_on_bad_settings=1)
 
-    db = sub.add_parser("db", help="back up or restore the bot's SQLite database")
+    db = sub.add_parser("db", help="the bot's database: migrate, status, backup, restore")
     db_sub = db.add_subparsers(dest="db_command", metavar="SUBCOMMAND", required=True)
 
     backup = db_sub.add_parser(
@@ -50,8 +60,21 @@ def register(sub: Any) -> None:
 
 
 def _add_db_arg(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", type=Path, default=None, metavar="FILE",
-                        help="database file (default: $LABWIRE_DB or ./data/labwire.sqlite3)")
+    add_database_arg(parser, "the SQLite database")
+
+
+def _sqlite_file(args: argparse.Namespace, settings: Settings, command: str) -> Path | None:
+    """The SQLite file to back up or restore into; None after one line saying why not."""
+    url = database_from(args.db, settings)
+    try:
+        target = parse_database_url(url)
+    except DatabaseURLError as exc:
+        print(f"{command}: {exc}", file=sys.stderr)
+        return None
+    if target.path is None:
+        print(f"{command} refused: {target.display} {PG_DUMP_HINT}", file=sys.stderr)
+        return None
+    return target.path
 
 
 def _add_heartbeat_arg(parser: argparse.ArgumentParser) -> None:
@@ -72,7 +95,9 @@ def cmd_health(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
-    db_path = args.db or settings.db_path
+    db_path = _sqlite_file(args, settings, "backup")
+    if db_path is None:
+        return 1
     try:
         info = backup_database(db_path, args.path, overwrite=args.force,
                                make_folders=args.parents)
@@ -85,7 +110,9 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_restore(args: argparse.Namespace, settings: Settings) -> int:
-    db_path = args.db or settings.db_path
+    db_path = _sqlite_file(args, settings, "restore")
+    if db_path is None:
+        return 1
     heartbeat = args.heartbeat or settings.heartbeat_path
     try:
         outcome = restore_database(args.path, db_path, heartbeat, force=args.force)

@@ -11,18 +11,17 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sqlite3
 import sys
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Protocol, TypeVar
 
 from bot.search import Answer, Result
 from bot.settings import Settings
-from bot.storage.database import Database
-from bot.storage.question_log import TERMINAL_USER_ID, QuestionRecord, SQLiteQuestionLog
-from bot.terminal.database import UnusableDatabaseError, connect, describe
+from bot.storage.database import Database, DatabaseError
+from bot.storage.question_log import TERMINAL_USER_ID, QuestionLog, QuestionRecord
+from bot.terminal.common import database_from
+from bot.terminal.database import UnusableDatabaseError, connect
 
 T = TypeVar("T")
 
@@ -48,10 +47,10 @@ class NoRecorder:
 
 
 class QuestionRecorder:
-    """Logs terminal questions in the SQLite question log; opens it at the first question."""
+    """Logs terminal questions in the question log; opens it at the first question."""
 
-    def __init__(self, db_path: Path, warn: Callable[[str], None]) -> None:
-        self.db_path = db_path
+    def __init__(self, database: str, warn: Callable[[str], None]) -> None:
+        self.database = database
         self.warn = warn
         self._runner = asyncio.Runner()
         self._db: Database | None = None
@@ -70,18 +69,16 @@ class QuestionRecorder:
         self._run(lambda questions: questions.mark_answered(
             log_id, entry_kind=answer.kind, entry_id=answer.id, message_id=None))
 
-    def _run(self, work: Callable[[SQLiteQuestionLog], Awaitable[T]]) -> T | None:
+    def _run(self, work: Callable[[QuestionLog], Awaitable[T]]) -> T | None:
         if self._broken:
             return None
         try:
             if self._db is None:
-                self._db = self._runner.run(connect(self.db_path))
-            return self._runner.run(_call(work, SQLiteQuestionLog(self._db)))
-        except (UnusableDatabaseError, sqlite3.Error) as exc:
+                self._db = self._runner.run(connect(self.database))
+            return self._runner.run(_call(work, QuestionLog(self._db)))
+        except (UnusableDatabaseError, DatabaseError) as exc:
             self._broken = True
-            problem = str(exc) if isinstance(exc, UnusableDatabaseError) \
-                else describe(self.db_path, exc)
-            self.warn(f"questions are not being logged: {problem}")
+            self.warn(f"questions are not being logged: {exc}")
             return None
 
     def close(self) -> None:
@@ -92,8 +89,8 @@ class QuestionRecorder:
             self._runner.close()
 
 
-async def _call(work: Callable[[SQLiteQuestionLog], Awaitable[T]],
-                questions: SQLiteQuestionLog) -> T:
+async def _call(work: Callable[[QuestionLog], Awaitable[T]],
+                questions: QuestionLog) -> T:
     return await work(questions)
 
 
@@ -104,7 +101,7 @@ def question_recorder(args: argparse.Namespace, settings: Settings) -> Iterator[
     if not settings.terminal_question_log:
         yield NoRecorder()
         return
-    recorder = QuestionRecorder(args.db or settings.db_path, _warn)
+    recorder = QuestionRecorder(database_from(args.db, settings), _warn)
     try:
         yield recorder
     finally:

@@ -3,7 +3,7 @@
 Interactive by default (numbered choices, re-asks on bad input, Ctrl-C or
 Ctrl-D leaves without saving); ``--answer question=option`` (repeated) scores
 without prompting, ``--json`` prints the result as JSON.  The result is saved
-to SQLite (``--db``) under the user id ``terminal`` unless ``--no-save``.
+to the database (``--db``) under the user id ``terminal`` unless ``--no-save``.
 
 ``run_quiz_interactive`` is the reusable flow; ``labwire chat``'s ``/risk``
 calls it with its own ``ask``/``say``.
@@ -27,13 +27,16 @@ from bot.quiz.render import WIDTH, format_question, format_result_text
 from bot.quiz.schema import Option, Question, Quiz
 from bot.quiz.scoring import AnswerError, QuizResult, score
 from bot.settings import Settings
+from bot.storage import parse_database_url
 from bot.storage.question_log import TERMINAL_USER
-from bot.storage.quiz_results import SqliteQuizResults, StoredQuizResult
+from bot.storage.quiz_results import QuizResults, StoredQuizResult
 from bot.terminal.common import (
     EXIT_CANCELLED,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
+    add_database_arg,
     add_knowledge_arg,
+    database_from,
     user_name,
 )
 from bot.terminal.database import UnusableDatabaseError, opened
@@ -104,23 +107,32 @@ def _match_option(question: Question, reply: str) -> Option | None:
 
 
 async def save_result(
-    result: QuizResult, *, db_path: Path, user_id: str | int = TERMINAL_USER,
+    result: QuizResult, *, database: str, user_id: str | int = TERMINAL_USER,
     guild_id: str | int | None = None,
 ) -> StoredQuizResult:
-    """Save one result; returns after the row is committed."""
-    async with opened(db_path) as db:
-        return await SqliteQuizResults(db).save(result, user_id=user_id, guild_id=guild_id)
+    """Save one result in ``database`` (a URL); returns after the row is committed."""
+    async with opened(database) as db:
+        return await QuizResults(db).save(result, user_id=user_id, guild_id=guild_id)
 
 
 def save_result_blocking(
-    result: QuizResult, *, db_path: Path, user_id: str | int = TERMINAL_USER,
+    result: QuizResult, *, database: str, user_id: str | int = TERMINAL_USER,
 ) -> StoredQuizResult:
     """:func:`save_result` for synchronous callers (the terminal REPL)."""
-    return asyncio.run(save_result(result, db_path=db_path, user_id=user_id))
+    return asyncio.run(save_result(result, database=database, user_id=user_id))
+
+
+def shown(database: str) -> str:
+    """Where results go, for messages: the SQLite file, or the URL without its password."""
+    try:
+        target = parse_database_url(database)
+    except ValueError:
+        return "the database"
+    return str(target.path) if target.path else target.display
 
 
 def run_and_save(
-    quiz: Quiz, db_path: Path, ask: Callable[[str], str], say: Callable[[str], None],
+    quiz: Quiz, database: str, ask: Callable[[str], str], say: Callable[[str], None],
     *, user_id: str | int = TERMINAL_USER,
 ) -> QuizResult | None:
     """The whole terminal flow for ``labwire chat``'s ``/risk``: ask, show, save, confirm.
@@ -132,11 +144,11 @@ def run_and_save(
         say("Nothing was saved.")
         return None
     try:
-        saved = save_result_blocking(result, db_path=db_path, user_id=user_id)
+        saved = save_result_blocking(result, database=database, user_id=user_id)
     except (UnusableDatabaseError, ValueError) as exc:
         say(f"The result was not saved: {exc}")
         return result
-    say(f"\nSaved as {saved.user_id}'s latest result in {db_path}.")
+    say(f"\nSaved as {saved.user_id}'s latest result in {shown(database)}.")
     return result
 
 
@@ -156,9 +168,7 @@ def register(sub: Any) -> None:
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
     parser.add_argument("--list", action="store_true",
                         help="list the questions and their option ids, then exit")
-    parser.add_argument("--db", type=Path, default=None, metavar="PATH",
-                        help="SQLite file for results (default: $LABWIRE_DB or "
-                             "./data/labwire.sqlite3)")
+    add_database_arg(parser, "where the result is saved")
     parser.add_argument("--user", default=TERMINAL_USER, type=user_name, metavar="NAME",
                         help="the user to save the result under (default: terminal)")
     parser.add_argument("--no-save", action="store_true", help="don't save the result")
@@ -176,10 +186,10 @@ def cmd_risk(args: argparse.Namespace, settings: Settings) -> int:
     if args.list:
         print(_list_options(quiz))
         return 0
-    db_path: Path = args.db or settings.db_path
+    database = database_from(args.db, settings)
     if args.answer:
-        return _run_with_answers(quiz, args, db_path)
-    return _run_interactive(quiz, args, db_path)
+        return _run_with_answers(quiz, args, database)
+    return _run_interactive(quiz, args, database)
 
 
 def _list_options(quiz: Quiz) -> str:
@@ -256,7 +266,7 @@ def _unknown_option(question: Question, typed: str) -> str:
     return f"'{typed}' is not an answer to '{question.id}': {hint}{listed}"
 
 
-def _run_with_answers(quiz: Quiz, args: argparse.Namespace, db_path: Path) -> int:
+def _run_with_answers(quiz: Quiz, args: argparse.Namespace, database: str) -> int:
     try:
         result = score(quiz, _parse_answers(quiz, args.answer))
     except AnswerError as exc:
@@ -264,10 +274,10 @@ def _run_with_answers(quiz: Quiz, args: argparse.Namespace, db_path: Path) -> in
             print(f"labwire risk: {problem}", file=sys.stderr)
         print("See all ids with: labwire risk --list", file=sys.stderr)
         return EXIT_BAD_ANSWERS
-    return _report(result, args, db_path)
+    return _report(result, args, database)
 
 
-def _run_interactive(quiz: Quiz, args: argparse.Namespace, db_path: Path) -> int:
+def _run_interactive(quiz: Quiz, args: argparse.Namespace, database: str) -> int:
     # With --json, stdout carries only the JSON; the conversation goes to stderr.
     out = sys.stderr if args.json else sys.stdout
     interrupted = False
@@ -288,22 +298,23 @@ def _run_interactive(quiz: Quiz, args: argparse.Namespace, db_path: Path) -> int
     if result is None:
         print("Nothing was saved.", file=out)
         return EXIT_INTERRUPTED if interrupted else EXIT_CANCELLED
-    return _report(result, args, db_path, already_shown=not args.json)
+    return _report(result, args, database, already_shown=not args.json)
 
 
-def _report(result: QuizResult, args: argparse.Namespace, db_path: Path, *,
+def _report(result: QuizResult, args: argparse.Namespace, database: str, *,
             already_shown: bool = False) -> int:
+    where = shown(database)
     saved: StoredQuizResult | None = None
     error: str | None = None
     if not args.no_save:
         try:
-            saved = asyncio.run(save_result(result, db_path=db_path, user_id=args.user))
+            saved = asyncio.run(save_result(result, database=database, user_id=args.user))
         except (UnusableDatabaseError, ValueError) as exc:
             error = f"the result was not saved: {exc}"
     if args.json:
         payload = result.to_dict()
         payload["saved"] = None if saved is None else {
-            "id": saved.id, "user": saved.user_id, "db": str(db_path),
+            "id": saved.id, "user": saved.user_id, "db": where,
             "created_at": saved.created_at}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
     elif not already_shown:
@@ -312,5 +323,5 @@ def _report(result: QuizResult, args: argparse.Namespace, db_path: Path, *,
         print(f"labwire risk: {error}", file=sys.stderr)
         return 1
     if saved is not None and not args.json:
-        print(f"\nSaved as {saved.user_id}'s latest result in {db_path}.")
+        print(f"\nSaved as {saved.user_id}'s latest result in {where}.")
     return 0

@@ -67,7 +67,7 @@ async def serve(settings: Settings, service: KnowledgeService) -> int:
     stop = asyncio.Event()
     _on_signals(stop)
     log.info("starting", extra={
-        "knowledge": str(settings.knowledge_dir), "database": str(settings.db_path),
+        "knowledge": str(settings.knowledge_dir), "database": settings.database_display,
         "dev_guilds": len(settings.dev_guild_ids), "ask_channels": len(settings.ask_channel_ids),
         "message_content_intent": settings.message_content_intent,
         "api_base": settings.api_base or "discord", "gateway": settings.gateway_url or "discord",
@@ -82,7 +82,7 @@ async def serve(settings: Settings, service: KnowledgeService) -> int:
 
 
 async def _open_database(settings: Settings) -> Database:
-    return await connect_database(settings.db_path)
+    return await connect_database(settings.database)
 
 
 @dataclass(frozen=True)

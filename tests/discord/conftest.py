@@ -38,7 +38,7 @@ from bot.runtime import KnowledgeService
 from bot.search import Engine
 from bot.search.types import Result
 from bot.settings import Cooldown, Settings
-from bot.storage.database import Database
+from bot.storage import Database, connect_database, sqlite_url
 from bot.storage.question_log import QuestionLog
 from tests.discord.helpers import Cdn
 from tests.fake_discord import FakeDiscord
@@ -119,7 +119,7 @@ def engine(knowledge: KnowledgeService) -> ScriptedEngine:
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    database = await Database.connect(tmp_path / "labwire.sqlite3")
+    database = await connect_database(sqlite_url(tmp_path / "labwire.sqlite3"))
     yield database
     await database.close()
 
@@ -136,7 +136,7 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 def settings(tmp_path: Path, knowledge_dir: Path) -> Settings:
     return Settings(
         token=FakeDiscord.TOKEN,
-        db_path=tmp_path / "labwire.sqlite3",
+        database_url=sqlite_url(tmp_path / "labwire.sqlite3"),
         knowledge_dir=knowledge_dir,
         heartbeat=tmp_path / "heartbeat.json",
         ask_cooldown=Cooldown(3, 30.0),

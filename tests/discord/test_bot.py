@@ -9,7 +9,7 @@ from typing import Any
 from bot.discord.bot import LabwireBot
 from bot.ops.heartbeat import read_heartbeat
 from bot.storage.database import Database
-from bot.storage.question_log import QuestionRecord, SQLiteQuestionLog, Vote, utc_text
+from bot.storage.question_log import QuestionLog, QuestionRecord, Vote, utc_text
 from tests.discord.conftest import StartBot
 from tests.discord.helpers import button_with, embed_text
 from tests.fake_discord import FakeDiscord
@@ -69,7 +69,7 @@ class SlowVotes:
 async def test_slow_work_is_deferred_within_discords_deadline_then_answered(
     fake: FakeDiscord, start_bot: StartBot, db: Database
 ) -> None:
-    slow = SlowVotes(SQLiteQuestionLog(db))
+    slow = SlowVotes(QuestionLog(db))
     await start_bot(ack_budget=0.05, questions=slow)
     handle = await fake.invoke_slash("ask", {"question": "why did Kalinowski quit?"})
     answer = await handle.response()

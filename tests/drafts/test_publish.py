@@ -14,8 +14,8 @@ from bot.drafts.service import draft_from_url, publish_draft
 from bot.drafts.store import DraftStore
 from bot.moderation.editor import Actor, KnowledgeEditor
 from bot.runtime import KnowledgeService
-from bot.storage.database import Database
-from bot.storage.moderation import SqliteRevisionStore
+from bot.storage import open_database, sqlite_url
+from bot.storage.moderation import RevisionStore
 from tests.drafts.conftest import NOW, site_fetcher
 from tests.drafts.site import THENEWS, Site
 
@@ -24,8 +24,8 @@ MODERATOR = Actor(user_id=111111111111111111, name="mod", guild_id=2222222222222
 
 @pytest.fixture
 async def editor(kb_root: Path, tmp_path: Path) -> AsyncIterator[KnowledgeEditor]:
-    async with Database.open(tmp_path / "labwire.sqlite3") as db:
-        editor = KnowledgeEditor(KnowledgeService.load(kb_root), SqliteRevisionStore(db),
+    async with open_database(sqlite_url(tmp_path / "labwire.sqlite3")) as db:
+        editor = KnowledgeEditor(KnowledgeService.load(kb_root), RevisionStore(db),
                                  clock=lambda: NOW)
         await editor.start()
         yield editor

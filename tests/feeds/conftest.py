@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.feeds.store import SqliteFeedStore
+from bot.feeds.store import FeedStore
 from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
-from bot.storage.database import Database
+from bot.storage import open_database, sqlite_url
 from tests.drafts.site import site  # noqa: F401 - the fixture
 from tests.fake_discord.sample_kb import write_sample_knowledge
 
@@ -26,6 +26,6 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-async def store(db_path: Path) -> AsyncIterator[SqliteFeedStore]:
-    async with Database.open(db_path) as db:
-        yield SqliteFeedStore(db)
+async def store(db_path: Path) -> AsyncIterator[FeedStore]:
+    async with open_database(sqlite_url(db_path)) as db:
+        yield FeedStore(db)

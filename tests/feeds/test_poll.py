@@ -9,9 +9,9 @@ import pytest
 
 from bot.drafts.errors import LinkError
 from bot.feeds.poll import FAILURE_REPORT_AFTER, add_feed, parse_feed, poll_feeds
-from bot.feeds.store import FeedExists, SqliteFeedStore
+from bot.feeds.store import FeedExists, FeedStore
 from bot.knowledge import KnowledgeBase
-from bot.storage.database import Database
+from bot.storage import open_database, sqlite_url
 from tests.drafts.conftest import site_fetcher
 from tests.drafts.site import TECHPORTAL, THENEWS, Item, ServedFeed, Site, atom, rss
 from tests.fake_discord.sample_kb import KALINOWSKI_ARTICLE
@@ -37,7 +37,7 @@ def serve_rss(site: Site, name: str = "tech") -> str:
 
 
 async def test_a_first_poll_reports_new_and_known_items(
-        site: Site, store: SqliteFeedStore, kb: KnowledgeBase) -> None:
+        site: Site, store: FeedStore, kb: KnowledgeBase) -> None:
     url = serve_rss(site)
     async with site_fetcher() as fetcher:
         feed = await add_feed(store, fetcher, url, None, T0)
@@ -55,7 +55,7 @@ async def test_a_first_poll_reports_new_and_known_items(
 
 
 async def test_an_unchanged_feed_costs_one_304_and_reports_nothing(
-        site: Site, store: SqliteFeedStore, kb: KnowledgeBase) -> None:
+        site: Site, store: FeedStore, kb: KnowledgeBase) -> None:
     url = serve_rss(site)
     async with site_fetcher() as fetcher:
         await add_feed(store, fetcher, url, None, T0)
@@ -70,8 +70,8 @@ async def test_an_unchanged_feed_costs_one_304_and_reports_nothing(
 async def test_items_already_seen_or_dismissed_are_never_new_again(
         site: Site, db_path: Path, kb: KnowledgeBase) -> None:
     url = serve_rss(site)
-    async with Database.open(db_path) as db, site_fetcher() as fetcher:
-        store = SqliteFeedStore(db)
+    async with open_database(sqlite_url(db_path)) as db, site_fetcher() as fetcher:
+        store = FeedStore(db)
         await add_feed(store, fetcher, url, None, T0)
         (first,) = await poll_feeds(store, fetcher, kb, T0)
         await store.set_status(first.items[1].key, "dismissed", T0)
@@ -80,13 +80,13 @@ async def test_items_already_seen_or_dismissed_are_never_new_again(
     site.feeds["tech"] = ServedFeed(rss("TheTechPortal", [
         Item(site.url("pages/new-story.html"), "A New Story", "Tue, 10 Mar 2026 08:00:00 GMT"),
         *news_items(site)]), "application/rss+xml")
-    async with Database.open(db_path) as db, site_fetcher() as fetcher:
-        (again,) = await poll_feeds(SqliteFeedStore(db), fetcher, kb, T0 + dt.timedelta(hours=1))
+    async with open_database(sqlite_url(db_path)) as db, site_fetcher() as fetcher:
+        (again,) = await poll_feeds(FeedStore(db), fetcher, kb, T0 + dt.timedelta(hours=1))
     assert [i.status for i in again.items] == ["new", "drafted", "dismissed", "known"]
 
 
 async def test_atom_feeds_work_the_same(
-        site: Site, store: SqliteFeedStore, kb: KnowledgeBase) -> None:
+        site: Site, store: FeedStore, kb: KnowledgeBase) -> None:
     items = [Item(site.page(TECHPORTAL), "OpenAI Robotics Chief Departs Over Pentagon "
                   "Partnership", "2026-03-09T08:30:00Z")]
     site.feeds["atom"] = ServedFeed(atom("Tech Atom", items), "application/atom+xml")
@@ -99,7 +99,7 @@ async def test_atom_feeds_work_the_same(
 
 
 async def test_the_same_story_in_two_feeds_is_one_item(
-        site: Site, store: SqliteFeedStore, kb: KnowledgeBase) -> None:
+        site: Site, store: FeedStore, kb: KnowledgeBase) -> None:
     serve_rss(site, "one")
     serve_rss(site, "two")
     async with site_fetcher() as fetcher:
@@ -112,7 +112,7 @@ async def test_the_same_story_in_two_feeds_is_one_item(
 
 
 async def test_a_failing_feed_is_flagged_for_one_report(
-        site: Site, store: SqliteFeedStore, kb: KnowledgeBase) -> None:
+        site: Site, store: FeedStore, kb: KnowledgeBase) -> None:
     url = serve_rss(site)
     async with site_fetcher() as fetcher:
         feed = await add_feed(store, fetcher, url, None, T0)
@@ -137,7 +137,7 @@ async def test_a_failing_feed_is_flagged_for_one_report(
 
 
 async def test_a_link_that_is_not_a_feed_cannot_be_added(
-        site: Site, store: SqliteFeedStore) -> None:
+        site: Site, store: FeedStore) -> None:
     async with site_fetcher() as fetcher:
         with pytest.raises(LinkError, match="not an RSS or Atom feed"):
             await add_feed(store, fetcher, site.page(TECHPORTAL), None, T0)
@@ -147,7 +147,7 @@ async def test_a_link_that_is_not_a_feed_cannot_be_added(
 
 
 async def test_a_feed_cannot_be_added_twice_under_another_spelling(
-        site: Site, store: SqliteFeedStore) -> None:
+        site: Site, store: FeedStore) -> None:
     url = serve_rss(site)
     async with site_fetcher() as fetcher:
         await add_feed(store, fetcher, url, None, T0)

@@ -11,9 +11,9 @@ from bot.drafts.errors import LinkError
 from bot.drafts.store import DraftStore
 from bot.feeds.poll import add_feed, poll_feeds
 from bot.feeds.review import ItemGone, dismiss_item, draft_item, items_to_post, mark_posted
-from bot.feeds.store import SqliteFeedStore
+from bot.feeds.store import FeedStore
 from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
-from bot.storage.database import Database
+from bot.storage import open_database, sqlite_url
 from tests.drafts.conftest import site_fetcher
 from tests.drafts.site import TECHPORTAL, THENEWS, Item, ServedFeed, Site, rss
 
@@ -39,8 +39,8 @@ def knowledge(tmp_path: Path, kb: KnowledgeBase) -> Path:
 async def test_an_item_is_posted_once_drafted_and_never_posted_again(
         site: Site, db_path: Path, kb: KnowledgeBase, knowledge: Path) -> None:
     drafts = DraftStore(knowledge)
-    async with Database.open(db_path) as db, site_fetcher() as fetcher:
-        store = SqliteFeedStore(db)
+    async with open_database(sqlite_url(db_path)) as db, site_fetcher() as fetcher:
+        store = FeedStore(db)
         await add_feed(store, fetcher, serve(site), None, T0)
         await poll_feeds(store, fetcher, kb, T0)
         to_post = await items_to_post(store)
@@ -60,8 +60,8 @@ async def test_an_item_is_posted_once_drafted_and_never_posted_again(
 
     site.feeds["tech"].last_modified = "Tue, 10 Mar 2026 10:00:00 GMT"
     site.feeds["tech"].body += "\n"  # changed, so no 304 after the restart
-    async with Database.open(db_path) as db, site_fetcher() as fetcher:
-        store = SqliteFeedStore(db)
+    async with open_database(sqlite_url(db_path)) as db, site_fetcher() as fetcher:
+        store = FeedStore(db)
         (poll,) = await poll_feeds(store, fetcher, load_knowledge_or_raise(knowledge), T0)
         assert [i.status for i in poll.items] == ["drafted", "seen"]
         assert await items_to_post(store) == []
@@ -69,7 +69,7 @@ async def test_an_item_is_posted_once_drafted_and_never_posted_again(
 
 
 async def test_a_dismissed_item_cannot_be_drafted_and_stays_dismissed(
-        site: Site, store: SqliteFeedStore, kb: KnowledgeBase, knowledge: Path) -> None:
+        site: Site, store: FeedStore, kb: KnowledgeBase, knowledge: Path) -> None:
     async with site_fetcher() as fetcher:
         await add_feed(store, fetcher, serve(site), None, T0)
         await poll_feeds(store, fetcher, kb, T0)
@@ -83,7 +83,7 @@ async def test_a_dismissed_item_cannot_be_drafted_and_stays_dismissed(
 
 
 async def test_a_page_that_cannot_be_drafted_leaves_the_item_as_it_was(
-        site: Site, store: SqliteFeedStore, kb: KnowledgeBase, knowledge: Path) -> None:
+        site: Site, store: FeedStore, kb: KnowledgeBase, knowledge: Path) -> None:
     site.feeds["moved"] = ServedFeed(rss("Moves", [
         Item(site.url("missing.html"), "A story that moved", "Mon, 09 Mar 2026 08:30:00 GMT")]),
         "application/rss+xml")

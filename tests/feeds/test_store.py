@@ -3,19 +3,28 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
 
-from bot.feeds.store import FeedExists, NewItem, SqliteFeedStore
-from bot.storage.database import Database, bundled_migrations
+from bot.feeds.store import FeedExists, FeedStore, NewItem
+from bot.storage import open_database, sqlite_url
+from bot.storage.migrations import bundled_migrations
 
 T0 = dt.datetime(2026, 3, 10, 9, 0, tzinfo=dt.UTC)
 ITEM = NewItem("thetechportal.com/2026/03/09/story", "https://thetechportal.com/2026/03/09/story/",
                "OpenAI Robotics Chief Departs", "2026-03-09")
 
 
-async def test_feeds_are_numbered_in_the_order_they_are_added(store: SqliteFeedStore) -> None:
+@pytest.fixture
+async def store(database_url: str) -> AsyncIterator[FeedStore]:
+    """The feed store on each backend, SQLite and PostgreSQL (the same SQL runs on both)."""
+    async with open_database(database_url) as db:
+        yield FeedStore(db)
+
+
+async def test_feeds_are_numbered_in_the_order_they_are_added(store: FeedStore) -> None:
     first = await store.add("https://a.example/feed", "A", None, T0)
     second = await store.add("https://b.example/feed", None, 42, T0)
     assert (first.id, second.id) == (1, 2)
@@ -27,14 +36,14 @@ async def test_feeds_are_numbered_in_the_order_they_are_added(store: SqliteFeedS
     assert await store.remove(99) is False
 
 
-async def test_the_same_feed_cannot_be_added_twice(store: SqliteFeedStore) -> None:
+async def test_the_same_feed_cannot_be_added_twice(store: FeedStore) -> None:
     feed = await store.add("https://a.example/feed", "A", None, T0)
     with pytest.raises(FeedExists) as caught:
         await store.add("https://a.example/feed", "A", None, T0)
     assert caught.value.feed == feed
 
 
-async def test_an_item_is_recorded_once(store: SqliteFeedStore) -> None:
+async def test_an_item_is_recorded_once(store: FeedStore) -> None:
     feed = await store.add("https://a.example/feed", "A", None, T0)
     assert await store.add_items(feed.id, [ITEM], T0) == {ITEM.url_key}
     assert await store.add_items(feed.id, [ITEM], T0 + dt.timedelta(hours=1)) == set()
@@ -44,7 +53,7 @@ async def test_an_item_is_recorded_once(store: SqliteFeedStore) -> None:
     assert [i.url_key for i in await store.waiting()] == [ITEM.url_key]
 
 
-async def test_statuses_move_only_from_the_states_allowed(store: SqliteFeedStore) -> None:
+async def test_statuses_move_only_from_the_states_allowed(store: FeedStore) -> None:
     feed = await store.add("https://a.example/feed", "A", None, T0)
     await store.add_items(feed.id, [ITEM], T0)
     assert await store.set_status(ITEM.url_key, "posted", T0, channel_id=5, message_id=6)
@@ -57,7 +66,7 @@ async def test_statuses_move_only_from_the_states_allowed(store: SqliteFeedStore
     assert await store.count_pending() == 0
 
 
-async def test_removing_a_feed_keeps_its_items(store: SqliteFeedStore) -> None:
+async def test_removing_a_feed_keeps_its_items(store: FeedStore) -> None:
     feed = await store.add("https://a.example/feed", "A", None, T0)
     await store.add_items(feed.id, [ITEM], T0)
     await store.remove(feed.id)
@@ -66,7 +75,7 @@ async def test_removing_a_feed_keeps_its_items(store: SqliteFeedStore) -> None:
     assert await store.pending_by_feed() == {None: 1}
 
 
-async def test_failures_count_up_and_reset_on_success(store: SqliteFeedStore) -> None:
+async def test_failures_count_up_and_reset_on_success(store: FeedStore) -> None:
     feed = await store.add("https://a.example/feed", "A", None, T0)
     await store.record_failure(feed.id, T0, "HTTP 500")
     failing = await store.record_failure(feed.id, T0, "HTTP 502")
@@ -81,17 +90,17 @@ async def test_failures_count_up_and_reset_on_success(store: SqliteFeedStore) ->
 
 async def test_statuses_survive_a_restart(db_path: Path) -> None:
     path = db_path
-    async with Database.open(path) as db:
-        store = SqliteFeedStore(db)
+    async with open_database(sqlite_url(path)) as db:
+        store = FeedStore(db)
         feed = await store.add("https://a.example/feed", "A", None, T0)
         await store.add_items(feed.id, [ITEM], T0)
         await store.set_status(ITEM.url_key, "dismissed", T0)
-    async with Database.open(path) as db:
-        item = await SqliteFeedStore(db).item(ITEM.url_key)
+    async with open_database(sqlite_url(path)) as db:
+        item = await FeedStore(db).item(ITEM.url_key)
     assert item is not None and item.status == "dismissed"
 
 
 def test_the_migration_avoids_sqlite_only_sql() -> None:
-    (sql,) = [s for v, _, s in bundled_migrations() if v == 6]
+    (sql,) = [m.sqlite for m in bundled_migrations() if m.version == 6]
     for sqlite_only in ("AUTOINCREMENT", "INSERT OR", "strftime", "json_", "datetime("):
         assert sqlite_only.lower() not in sql.lower()

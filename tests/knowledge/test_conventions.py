@@ -108,11 +108,18 @@ def test_each_broken_rule_names_file_line_and_column(
     assert any(p.startswith(expected) for p in problems), problems
 
 
-def test_a_date_after_knowledge_as_of_is_reported_where_it_is_written(tmp_path: Path) -> None:
-    problems = _problems(tmp_path, {"knowledge.yaml": "knowledge_as_of: 2026-03-01\n"})
-    where = at(ARTICLE, "2026-03-08\nsummary")
-    assert (f"{ART}:{where}: date 2026-03-08 is after knowledge_as_of 2026-03-01 in "
-            "knowledge.yaml") in problems
+def test_a_date_in_the_future_is_reported_where_it_is_written(tmp_path: Path) -> None:
+    art = _edit(ARTICLE, "published: 2026-03-08", "published: 2999-03-08")
+    problems = _problems(tmp_path, {ART: art})
+    assert any(p.startswith(f"{ART}:{at(art, '2999-03-08')}: date 2999-03-08 is in the future")
+               for p in problems), problems
+
+
+def test_a_story_newer_than_knowledge_as_of_is_accepted(tmp_path: Path) -> None:
+    changes = {"knowledge.yaml": "knowledge_as_of: 2026-03-01\n"}
+    kb, problems = load_knowledge(write_kb(tmp_path / "knowledge", valid_files() | changes))
+    assert problems == [] and kb is not None
+    assert max(a.story_date or "" for a in kb.articles.values()) > "2026-03-01"
 
 
 def test_an_old_id_names_one_entry_only(tmp_path: Path) -> None:

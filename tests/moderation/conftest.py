@@ -10,8 +10,8 @@ import pytest
 
 from bot.moderation.editor import KnowledgeEditor
 from bot.runtime import KnowledgeService
-from bot.storage.database import Database
-from bot.storage.moderation import SqliteRevisionStore
+from bot.storage import Database, open_database, sqlite_url
+from bot.storage.moderation import RevisionStore
 from tests.clock import SettableClock
 from tests.moderation.kbfiles import write_kb
 
@@ -23,12 +23,12 @@ def kb_root(tmp_path: Path) -> Path:
 
 @pytest.fixture
 async def db(tmp_path: Path) -> AsyncIterator[Database]:
-    async with Database.open(tmp_path / "labwire.sqlite3") as database:
+    async with open_database(sqlite_url(tmp_path / "labwire.sqlite3")) as database:
         yield database
 
 
 @pytest.fixture
 async def editor(kb_root: Path, db: Database, clock: SettableClock) -> KnowledgeEditor:
-    ed = KnowledgeEditor(KnowledgeService.load(kb_root), SqliteRevisionStore(db), clock)
+    ed = KnowledgeEditor(KnowledgeService.load(kb_root), RevisionStore(db), clock)
     await ed.start()
     return ed

@@ -16,7 +16,7 @@ from bot.moderation.insights import (
 )
 from bot.search import Engine
 from bot.storage.database import Database
-from bot.storage.moderation import SqliteInsightStore
+from bot.storage.moderation import InsightStore
 from tests.moderation.asklog import log_question, vote
 
 T0 = dt.datetime(2026, 4, 1, 12, 0, tzinfo=dt.UTC)
@@ -57,7 +57,7 @@ def test_blank_questions_are_ignored() -> None:
 
 
 async def test_queue_reads_the_question_log_with_votes(db: Database) -> None:
-    store = SqliteInsightStore(db)
+    store = InsightStore(db)
     await log_question(db, "who funds zebra robotics", T0)
     await log_question(db, "Who funds Zebra Robotics?", T0 + dt.timedelta(hours=1))
     await log_question(db, "why did kalinowski quit", T0, status="answered", answered=True,
@@ -78,7 +78,7 @@ async def test_queue_reads_the_question_log_with_votes(db: Database) -> None:
 
 
 async def test_stats_count_answers_per_day_top_entries_and_feedback(db: Database) -> None:
-    store = SqliteInsightStore(db)
+    store = InsightStore(db)
     for day in (0, 0, 1):
         message = await log_question(db, "why did kalinowski quit", T0 + dt.timedelta(days=day),
                                      status="answered", answered=True,

@@ -11,16 +11,17 @@ import pytest
 
 from bot.cli import main
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
-from bot.storage.database import Database
+from bot.storage import open_database, sqlite_url
 
 HEALTHY = HeartbeatStatus(True, 1.0, True, True)
 
 
 async def write_notes(path: Path, notes: list[str]) -> None:
-    async with Database.open(path) as db, db.write() as conn:
-        await conn.execute("CREATE TABLE IF NOT EXISTS notes (body TEXT NOT NULL)")
-        await conn.execute("DELETE FROM notes")
-        await conn.executemany("INSERT INTO notes (body) VALUES (?)", [(n,) for n in notes])
+    async with open_database(sqlite_url(path)) as db, db.write() as tx:
+        await tx.execute("CREATE TABLE IF NOT EXISTS notes (body TEXT NOT NULL)")
+        await tx.execute("DELETE FROM notes")
+        for note in notes:
+            await tx.execute("INSERT INTO notes (body) VALUES (?)", (note,))
 
 
 def make_db(path: Path, notes: list[str]) -> None:
@@ -44,7 +45,7 @@ async def test_backup_in_another_process_while_the_bot_writes(tmp_path: Path) ->
     committed = 0
     enough = asyncio.Event()
     stop = asyncio.Event()
-    async with Database.open(db_path) as db:
+    async with open_database(sqlite_url(db_path)) as db:
         async with db.write() as conn:
             await conn.execute("CREATE TABLE pairs (txn INTEGER NOT NULL, half INTEGER NOT NULL)")
 
@@ -170,7 +171,7 @@ async def test_restore_refuses_while_the_database_is_open(
     db_path, backup = tmp_path / "labwire.sqlite3", tmp_path / "old.sqlite3"
     await write_notes(db_path, ["old"])
     assert cli(capsys, "db", "backup", str(backup), "--db", str(db_path))[0] == 0
-    async with Database.open(db_path):  # a bot that has not written a heartbeat yet
+    async with open_database(sqlite_url(db_path)):  # a bot that has not written a heartbeat yet
         code, output = cli(capsys, "db", "restore", str(backup), "--db", str(db_path),
                            "--heartbeat", str(tmp_path / "none.json"))
     assert code == 1

@@ -1,56 +1,136 @@
-"""Numbered migrations: applied once on a fresh database, never twice."""
+"""Numbered migrations on both backends: applied once, in order, to the same schema."""
 
 from __future__ import annotations
 
-import sqlite3
+import asyncio
 from pathlib import Path
 
 import pytest
 
-from bot.storage.database import Database, bundled_migrations
+from bot.storage import Database, IntegrityError, connect_database, open_database, sqlite_url
+from bot.storage.migrations import (
+    MigrationError,
+    bundled_migrations,
+    sqlite_statements,
+    to_postgresql,
+)
+from tests.storage.rows import count
+
+SCHEMA_TABLES = {"schema_migrations", "quiz_results", "question_log", "feedback",
+                 "kb_revisions", "kb_files_seen", "guild_mod_roles", "briefing_subscriptions",
+                 "answer_claims", "ask_cooldowns", "feeds", "feed_items"}
 
 
-async def test_fresh_database_gets_the_quiz_results_table(tmp_path: Path) -> None:
-    async with Database.open(tmp_path / "fresh.sqlite3") as db:
-        rows = await db.fetchall("SELECT version, name FROM schema_migrations ORDER BY version")
-        assert (1, "quiz_results") in [(r["version"], r["name"]) for r in rows]
-        assert [r["version"] for r in rows] == [v for v, _, _ in bundled_migrations()]
-        columns = {r["name"] for r in await db.fetchall("PRAGMA table_info(quiz_results)")}
-        assert {"user_id", "guild_id", "quiz_version", "answers", "score", "band",
-                "created_at"} <= columns
-        mode = await db.fetchone("PRAGMA journal_mode")
-        assert mode is not None and mode[0] == "wal"
-        fk = await db.fetchone("PRAGMA foreign_keys")
-        assert fk is not None and fk[0] == 1
+async def test_fresh_database_gets_every_migration_in_order(db: Database) -> None:
+    rows = await db.fetchall("SELECT version, name FROM schema_migrations ORDER BY version")
+    assert [(r[0], r[1]) for r in rows] == [(m.version, m.name) for m in bundled_migrations()]
+    assert (1, "quiz_results") in [(r[0], r[1]) for r in rows]
+    assert await db.tables() >= SCHEMA_TABLES
+    assert {"user_id", "guild_id", "quiz_version", "answers", "score", "band",
+            "created_at"} <= set(await db.columns("quiz_results"))
+    status = await db.schema_status()
+    assert status.up_to_date and status.version == bundled_migrations()[-1].version
+
+
+async def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path: Path) -> None:
+    async with open_database(sqlite_url(tmp_path / "x.sqlite3")) as db:
+        assert await db.fetchval("PRAGMA journal_mode") == "wal"
+        assert await db.fetchval("PRAGMA foreign_keys") == 1
 
 
 async def test_reopening_a_migrated_database_applies_nothing_and_keeps_rows(
-    tmp_path: Path,
+    database_url: str,
 ) -> None:
-    path = tmp_path / "twice.sqlite3"
-    async with Database.open(path) as db:
-        version = await db.schema_version()
-        async with db.write() as conn:
-            await conn.execute(
-                "INSERT INTO quiz_results (user_id, quiz_version, answers, score, band,"
-                " created_at) VALUES ('u1', 1, '{\"stack\": \"qa\"}', 40, 'moderate',"
-                " '2026-06-01T00:00:00.000000Z')")
-    async with Database.open(path) as db:
+    async with open_database(database_url) as db, db.write() as tx:
+        await tx.execute(
+            "INSERT INTO quiz_results (user_id, quiz_version, answers, score, band,"
+            " created_at) VALUES ('u1', 1, '{\"stack\": \"qa\"}', 40, 'moderate',"
+            " '2026-06-01T00:00:00.000000Z')")
+    async with open_database(database_url, migrate=False) as db:
         assert await db.migrate() == []
-        assert await db.schema_version() == version
-        count = await db.fetchone("SELECT COUNT(*) FROM quiz_results")
-        assert count is not None and count[0] == 1
-        applied = await db.fetchone("SELECT COUNT(*) FROM schema_migrations WHERE version = 1")
-        assert applied is not None and applied[0] == 1
+        assert await count(db, "quiz_results") == 1
+        assert await count(db, "schema_migrations", "WHERE version = 1") == 1
 
 
-async def test_the_table_rejects_impossible_rows(tmp_path: Path) -> None:
-    async with Database.open(tmp_path / "checks.sqlite3") as db:
-        for score, answers in ((101, '{"a": "b"}'), (50, "not json"), (50, "[1, 2]")):
-            with pytest.raises(sqlite3.IntegrityError, match="CHECK constraint failed"):
-                async with db.write() as conn:
-                    await conn.execute(
-                        "INSERT INTO quiz_results (user_id, quiz_version, answers, score, band,"
-                        " created_at) VALUES ('u', 1, ?, ?, 'low', 'x')", (answers, score))
-        count = await db.fetchone("SELECT COUNT(*) FROM quiz_results")
-        assert count is not None and count[0] == 0
+async def test_processes_starting_together_apply_each_migration_once(database_url: str) -> None:
+    first, second = await asyncio.gather(connect_database(database_url, migrate=False),
+                                         connect_database(database_url, migrate=False))
+    try:
+        applied = await asyncio.gather(first.migrate(), second.migrate())
+        assert sorted(m.version for run in applied for m in run) == [
+            m.version for m in bundled_migrations()]
+        assert await count(first, "schema_migrations") == len(bundled_migrations())
+    finally:
+        await first.close()
+        await second.close()
+
+
+async def test_the_tables_reject_impossible_rows(db: Database) -> None:
+    for score, answers in ((101, '{"a": "b"}'), (50, "not json"), (50, "[1, 2]")):
+        with pytest.raises(IntegrityError):
+            async with db.write() as tx:
+                await tx.execute(
+                    "INSERT INTO quiz_results (user_id, quiz_version, answers, score, band,"
+                    " created_at) VALUES ('u', 1, ?, ?, 'low', 'x')", (answers, score))
+    with pytest.raises(IntegrityError):
+        async with db.write() as tx:
+            await tx.execute(
+                "INSERT INTO feedback (message_id, user_id, entry_kind, entry_id, vote,"
+                " created_at, updated_at) VALUES (1, 2, 'article', 'a', 5, 'x', 'x')")
+    assert await count(db, "quiz_results") == 0 and await count(db, "feedback") == 0
+
+
+async def test_a_database_from_a_newer_labwire_is_reported(db: Database) -> None:
+    async with db.write() as tx:
+        await tx.execute("INSERT INTO schema_migrations (version, name, applied_at)"
+                         " VALUES (9999, 'someday', '2030-01-01T00:00:00.000000Z')")
+    status = await db.schema_status()
+    assert not status.up_to_date and [m.version for m in status.unknown] == [9999]
+
+
+async def test_both_backends_end_up_with_the_same_schema(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    async def schema(url: str) -> dict[str, list[str]]:
+        async with open_database(url) as db:
+            return {table: await db.columns(table) for table in sorted(await db.tables())}
+
+    sqlite_schema = await schema(sqlite_url(tmp_path / "s.sqlite3"))
+    assert set(sqlite_schema) == SCHEMA_TABLES
+    assert await schema(postgres_url) == sqlite_schema
+
+
+def test_the_postgresql_text_widens_ids_and_keeps_the_rest() -> None:
+    sql = ("CREATE TABLE x (\n  id INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+           "  guild_id INTEGER,  -- a Discord id\n  score REAL NOT NULL,\n  note TEXT\n);")
+    assert to_postgresql(sql) == (
+        "CREATE TABLE x (\n  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,\n"
+        "  guild_id BIGINT,  -- a Discord id\n  score DOUBLE PRECISION NOT NULL,\n  note TEXT\n);")
+
+
+def test_quoted_text_and_comments_reach_postgresql_unchanged() -> None:
+    """Migration 0004 renames an id containing '-real-': it must not become DOUBLE PRECISION."""
+    sql = ("INSERT INTO renames VALUES ('toward-real-science', 'it''s an INTEGER');"
+           " -- REAL datetime strftime\nUPDATE \"real\" SET n = 1;")
+    assert to_postgresql(sql) == sql
+
+
+@pytest.mark.parametrize("sqlite_only", [
+    "CREATE TABLE x (a TEXT CHECK (json_valid(a)));",
+    "INSERT OR IGNORE INTO x VALUES (1);",
+    "UPDATE x SET at = strftime('%s', 'now');",
+])
+def test_sqlite_only_sql_asks_for_a_postgresql_file(sqlite_only: str) -> None:
+    with pytest.raises(MigrationError, match=r"add 0009_x\.postgresql\.sql"):
+        to_postgresql(sqlite_only, source="0009_x.sql")
+
+
+def test_every_bundled_migration_has_text_for_both_backends() -> None:
+    migrations = bundled_migrations()
+    versions = [m.version for m in migrations]
+    assert versions == sorted(set(versions)) and versions[0] == 1
+    for migration in migrations:
+        assert sqlite_statements(migration.sqlite)
+        assert "AUTOINCREMENT" not in migration.postgresql
+    quiz = migrations[0]
+    assert "json_valid" in quiz.sqlite and "labwire_is_json_object" in quiz.postgresql

@@ -1,22 +1,14 @@
-"""The question log and feedback repository (migration 0002)."""
+"""The question log and feedback repository (migration 0002), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 import asyncio
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import pytest
-
-from bot.storage.database import Database
-from bot.storage.question_log import QuestionRecord, SQLiteQuestionLog, Vote, utc_text
-
-
-@pytest.fixture
-async def log(tmp_path: Path) -> AsyncIterator[SQLiteQuestionLog]:
-    async with Database.open(tmp_path / "q.sqlite3") as db:
-        yield SQLiteQuestionLog(db)
+from bot.storage import Database
+from bot.storage.database import utc_text
+from bot.storage.question_log import QuestionLog, QuestionRecord, Vote
+from tests.storage.rows import count
 
 
 def question(user_id: int = 1, *, answered: bool = True, text: str = "why?") -> QuestionRecord:
@@ -28,73 +20,71 @@ def question(user_id: int = 1, *, answered: bool = True, text: str = "why?") -> 
     )
 
 
-async def test_recorded_question_reads_back(log: SQLiteQuestionLog) -> None:
-    row_id = await log.record(question(text="why did Kalinowski quit?"))
-    stored = await log.get(row_id)
-    assert stored is not None
-    assert stored.question == "why did Kalinowski quit?"
-    assert (stored.entry_kind, stored.entry_id, stored.answered) == ("article", "a1", True)
-    assert stored.asked_at.endswith("Z")
+def vote(user_id: int, value: int, message_id: int = 500) -> Vote:
+    return Vote(message_id=message_id, user_id=user_id, guild_id=10, entry_kind="article",
+                entry_id="a1", vote=1 if value > 0 else -1)
 
 
-async def test_picked_suggestion_marks_the_question_answered(log: SQLiteQuestionLog) -> None:
+async def test_recorded_question_reads_back_with_a_utc_time(db: Database) -> None:
+    log = QuestionLog(db)
+    snowflake = 1_234_567_890_123_456_789  # Discord ids need 64 bits
+    row_id = await log.record(question(user_id=snowflake, text="why did Kalinowski quit?"))
+    row = await db.fetchone("SELECT * FROM question_log WHERE id = ?", (row_id,))
+    assert row is not None
+    assert (row["question"], row["user_id"], row["entry_id"]) == (
+        "why did Kalinowski quit?", snowflake, "a1")
+    assert (row["answered"], row["confidence"]) == (1, 0.9)
+    assert row["asked_at"].endswith("Z") and len(row["asked_at"]) == len(utc_text())
+
+
+async def test_row_ids_count_up_in_the_order_questions_arrive(db: Database) -> None:
+    log = QuestionLog(db)
+    ids = [await log.record(question(text=f"q{n}")) for n in range(3)]
+    assert ids == sorted(ids) and len(set(ids)) == 3
+
+
+async def test_picked_suggestion_marks_the_question_answered(db: Database) -> None:
+    log = QuestionLog(db)
     row_id = await log.record(question(answered=False))
-    since = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=1)
-    assert [q.id for q in await log.unanswered(since)] == [row_id]
-
     await log.mark_answered(row_id, entry_kind="person", entry_id="p1", message_id=77)
-    assert await log.unanswered(since) == []
-    stored = await log.get(row_id)
-    assert stored is not None and (stored.entry_id, stored.message_id) == ("p1", 77)
+    row = await db.fetchone(
+        "SELECT answered, entry_kind, entry_id, message_id FROM question_log WHERE id = ?",
+        (row_id,))
+    assert row is not None and tuple(row) == (1, "person", "p1", 77)
 
 
-async def test_one_vote_per_user_per_answer_changeable(log: SQLiteQuestionLog) -> None:
-    def vote(user_id: int, value: int) -> Vote:
-        return Vote(message_id=500, user_id=user_id, guild_id=10, entry_kind="article",
-                    entry_id="a1", vote=1 if value > 0 else -1)
-
+async def test_one_vote_per_user_per_answer_changeable(db: Database) -> None:
+    log = QuestionLog(db)
     assert await log.vote(vote(1, +1)) == "new"
     assert await log.vote(vote(1, +1)) == "unchanged"
     assert await log.vote(vote(1, -1)) == "changed"
     assert await log.vote(vote(2, +1)) == "new"
-    assert await log.vote_counts(500) == (1, 1)
-    assert await log.vote_counts(501) == (0, 0)
+    rows = await db.fetchall("SELECT user_id, vote FROM feedback ORDER BY user_id")
+    assert [tuple(r) for r in rows] == [(1, -1), (2, 1)]
 
 
-async def test_prune_deletes_only_rows_older_than_the_cutoff(
-    log: SQLiteQuestionLog, tmp_path: Path
-) -> None:
+async def test_prune_deletes_only_rows_older_than_the_cutoff(db: Database) -> None:
+    log = QuestionLog(db)
     old = utc_text(dt.datetime.now(dt.UTC) - dt.timedelta(days=91))
     await log.record(question(text="recent"))
     old_id = await log.record(question(text="old"))
-    async with log.db.write() as conn:
-        await conn.execute("UPDATE question_log SET asked_at = ? WHERE id = ?", (old, old_id))
-    await log.vote(Vote(500, 1, 10, "article", "a1", 1))
+    async with db.write() as tx:
+        await tx.execute("UPDATE question_log SET asked_at = ? WHERE id = ?", (old, old_id))
+    await log.vote(vote(1, +1))
 
     pruned = await log.prune(dt.datetime.now(dt.UTC) - dt.timedelta(days=90))
     assert (pruned.questions, pruned.feedback) == (1, 0)
-    remaining = await log.db.fetchall("SELECT question FROM question_log")
+    remaining = await db.fetchall("SELECT question FROM question_log")
     assert [r["question"] for r in remaining] == ["recent"]
 
 
-async def test_forget_user_removes_only_their_rows(log: SQLiteQuestionLog) -> None:
-    await log.record(question(user_id=1))
-    await log.record(question(user_id=2))
-    await log.vote(Vote(500, 1, 10, "article", "a1", 1))
-    await log.vote(Vote(500, 2, 10, "article", "a1", -1))
-
-    gone = await log.forget_user(1)
-    assert (gone.questions, gone.feedback) == (1, 1)
-    users = {r["user_id"] for r in await log.db.fetchall("SELECT user_id FROM question_log")}
-    assert users == {2}
-    assert await log.vote_counts(500) == (0, 1)
-
-
-async def test_concurrent_writers_lose_nothing(log: SQLiteQuestionLog) -> None:
-    await asyncio.gather(*(log.record(question(user_id=n)) for n in range(50)))
-    await log.record_many([question(user_id=100 + n) for n in range(25)])
-    row = await log.db.fetchone("SELECT COUNT(DISTINCT user_id) FROM question_log")
-    assert row is not None and row[0] == 75
+async def test_concurrent_writers_lose_nothing(db: Database) -> None:
+    log = QuestionLog(db)
+    ids = await asyncio.gather(*(log.record(question(user_id=n)) for n in range(60)))
+    await asyncio.gather(*(log.vote(vote(n, +1, message_id=n)) for n in range(60)))
+    assert len(set(ids)) == 60
+    assert await count(db, "question_log", "WHERE user_id < ?", (60,)) == 60
+    assert await count(db, "feedback") == 60
 
 
 def test_stored_times_sort_as_text() -> None:

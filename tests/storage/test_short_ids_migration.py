@@ -1,20 +1,23 @@
 """Migration 0004: a database written under the old URL-slug ids names entries by the new ids.
 
 The database is built the way an older bot left it (migrations 0001-0003 only, rows
-holding old article ids); opening it applies 0004, and every row is checked.
+holding old article ids); opening it applies 0004, and every row is checked, on
+SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
 
 import re
-import sqlite3
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
 
 from bot.knowledge import EntryKey, load_knowledge_or_raise
-from bot.storage.database import Database, bundled_migrations
+from bot.storage import Database, open_database
+from bot.storage.database import Transaction
+from bot.storage.migrations import bundled_migrations, sqlite_statements
 
 REPO = Path(__file__).resolve().parents[2]
 MIGRATION = REPO / "bot" / "storage" / "migrations" / "0004_short_ids.sql"
@@ -40,53 +43,61 @@ def renames() -> dict[str, str]:
     return migration_renames()
 
 
-def _old_database(path: Path) -> sqlite3.Connection:
-    """A database as a bot without 0004 left it: migrations 0001-0003 only."""
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY,"
-                 " name TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT '2026-01-01')")
-    for version, name, sql in bundled_migrations():
-        if version <= 3:
-            conn.executescript(sql)
-            conn.execute("INSERT INTO schema_migrations (version, name) VALUES (?, ?)",
-                         (version, name))
-    return conn
+async def _old_database(db: Database) -> None:
+    """Make ``db`` what a bot without 0004 left: migrations 0001-0003 only."""
+    async with db.write() as tx:
+        await tx.execute("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY,"
+                         " name TEXT NOT NULL, applied_at TEXT NOT NULL)")
+        for migration in bundled_migrations():
+            if migration.version > 3:
+                continue
+            statements = (sqlite_statements(migration.sqlite) if db.backend == "sqlite"
+                          else [migration.postgresql])
+            for statement in statements:
+                await tx.execute(statement)
+            await tx.execute(
+                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                (migration.version, migration.name, NOW))
 
 
-def _log(conn: sqlite3.Connection, kind: str | None, entry_id: str | None) -> None:
-    conn.execute(
+async def _log(conn: Transaction, kind: str | None, entry_id: str | None) -> None:
+    await conn.execute(
         "INSERT INTO question_log (asked_at, question, source, user_id, status, entry_kind,"
         " entry_id, confidence, answered) VALUES (?, 'q', 'slash', 1, 'answered', ?, ?, 0.9, 1)",
         (NOW, kind, entry_id))
 
 
-def _vote(conn: sqlite3.Connection, message_id: int, kind: str, entry_id: str) -> None:
-    conn.execute(
+async def _vote(conn: Transaction, message_id: int, kind: str, entry_id: str) -> None:
+    await conn.execute(
         "INSERT INTO feedback (message_id, user_id, entry_kind, entry_id, vote, created_at,"
         " updated_at) VALUES (?, 7, ?, ?, 1, ?, ?)", (message_id, kind, entry_id, NOW, NOW))
 
 
-def _revision(conn: sqlite3.Connection, entry: str, file: str) -> None:
-    conn.execute(
+async def _revision(conn: Transaction, entry: str, file: str) -> None:
+    await conn.execute(
         "INSERT INTO kb_revisions (created_at, kind, entry, file, before_text, after_text)"
         " VALUES (?, 'upload', ?, ?, '', 'id: x')", (NOW, entry, file))
 
 
-def _seen(conn: sqlite3.Connection, file: str, text: str) -> None:
-    conn.execute("INSERT INTO kb_files_seen (file, sha256, text, seen_at) VALUES (?, 'h', ?, ?)",
-                 (file, text, NOW))
+async def _seen(conn: Transaction, file: str, text: str) -> None:
+    await conn.execute(
+        "INSERT INTO kb_files_seen (file, sha256, text, seen_at) VALUES (?, 'h', ?, ?)",
+        (file, text, NOW))
 
 
-async def _migrated(tmp_path: Path, fill: Callable[[sqlite3.Connection], None]) -> Database:
-    path = tmp_path / "old.sqlite3"
-    conn = _old_database(path)
-    fill(conn)
-    conn.commit()
-    conn.close()
-    db = await Database.connect(path)
-    versions = [r[0] for r in await db.fetchall("SELECT version FROM schema_migrations")]
-    assert 4 in versions
-    return db
+@asynccontextmanager
+async def _migrated(
+    database_url: str, fill: Callable[[Transaction], Awaitable[None]]
+) -> AsyncIterator[Database]:
+    """An old database holding what ``fill`` writes, reopened the way the bot opens it."""
+    async with open_database(database_url, migrate=False) as old:
+        await _old_database(old)
+        async with old.write() as tx:
+            await fill(tx)
+    async with open_database(database_url) as db:
+        versions = [r[0] for r in await db.fetchall("SELECT version FROM schema_migrations")]
+        assert 4 in versions
+        yield db
 
 
 def test_the_rename_table_is_exactly_the_shipped_previous_ids(renames: dict[str, str]) -> None:
@@ -97,44 +108,38 @@ def test_the_rename_table_is_exactly_the_shipped_previous_ids(renames: dict[str,
 
 
 async def test_every_logged_and_voted_old_article_id_is_rewritten(
-    tmp_path: Path, renames: dict[str, str]
+    database_url: str, renames: dict[str, str]
 ) -> None:
-    def fill(conn: sqlite3.Connection) -> None:
+    async def fill(conn: Transaction) -> None:
         for number, old in enumerate(sorted(renames), start=1):
-            _log(conn, "article", old)
-            _vote(conn, number, "article", old)
-        _log(conn, "person", "caitlin-kalinowski")
-        _log(conn, "article", "some-story-this-knowledge-base-never-had")
-        _log(conn, None, None)
-        _vote(conn, 999, "org", "openai")
+            await _log(conn, "article", old)
+            await _vote(conn, number, "article", old)
+        await _log(conn, "person", "caitlin-kalinowski")
+        await _log(conn, "article", "some-story-this-knowledge-base-never-had")
+        await _log(conn, None, None)
+        await _vote(conn, 999, "org", "openai")
 
-    db = await _migrated(tmp_path, fill)
-    try:
+    async with _migrated(database_url, fill) as db:
         logged = [(r[0], r[1]) for r in await db.fetchall(
             "SELECT entry_kind, entry_id FROM question_log ORDER BY id")]
         voted = [(r[0], r[1]) for r in await db.fetchall(
             "SELECT entry_kind, entry_id FROM feedback ORDER BY message_id")]
-    finally:
-        await db.close()
     new_ids = [("article", renames[old]) for old in sorted(renames)]
     assert logged == [*new_ids, ("person", "caitlin-kalinowski"),
                       ("article", "some-story-this-knowledge-base-never-had"), (None, None)]
     assert voted == [*new_ids, ("org", "openai")]
 
 
-async def test_revisions_name_the_new_entry_and_file(tmp_path: Path) -> None:
-    def fill(conn: sqlite3.Connection) -> None:
-        _revision(conn, f"article:{KALINOWSKI_OLD}", f"articles/{KALINOWSKI_OLD}.yaml")
-        _revision(conn, f"article:{LIN_OLD}", f"articles/{LIN_OLD}.yaml")
-        _revision(conn, "org:openai,org:meta", "orgs.yaml")
-        _revision(conn, "person:caitlin-kalinowski", "people/caitlin-kalinowski.yaml")
+async def test_revisions_name_the_new_entry_and_file(database_url: str) -> None:
+    async def fill(conn: Transaction) -> None:
+        await _revision(conn, f"article:{KALINOWSKI_OLD}", f"articles/{KALINOWSKI_OLD}.yaml")
+        await _revision(conn, f"article:{LIN_OLD}", f"articles/{LIN_OLD}.yaml")
+        await _revision(conn, "org:openai,org:meta", "orgs.yaml")
+        await _revision(conn, "person:caitlin-kalinowski", "people/caitlin-kalinowski.yaml")
 
-    db = await _migrated(tmp_path, fill)
-    try:
+    async with _migrated(database_url, fill) as db:
         rows = [(r[0], r[1]) for r in await db.fetchall(
             "SELECT entry, file FROM kb_revisions ORDER BY id")]
-    finally:
-        await db.close()
     assert rows == [
         (f"article:{KALINOWSKI_NEW}", f"articles/{KALINOWSKI_NEW}.yaml"),
         (f"article:{LIN_NEW}", f"articles/{LIN_NEW}.yaml"),
@@ -143,19 +148,16 @@ async def test_revisions_name_the_new_entry_and_file(tmp_path: Path) -> None:
     ]
 
 
-async def test_the_watchers_snapshot_follows_the_renamed_files(tmp_path: Path) -> None:
-    def fill(conn: sqlite3.Connection) -> None:
-        _seen(conn, f"articles/{KALINOWSKI_OLD}.yaml", "old text")
-        _seen(conn, "orgs.yaml", "orgs")
+async def test_the_watchers_snapshot_follows_the_renamed_files(database_url: str) -> None:
+    async def fill(conn: Transaction) -> None:
+        await _seen(conn, f"articles/{KALINOWSKI_OLD}.yaml", "old text")
+        await _seen(conn, "orgs.yaml", "orgs")
         # Both names already seen (a newer bot ran once): the new row wins.
-        _seen(conn, f"articles/{LECUN_OLD}.yaml", "stale text")
-        _seen(conn, f"articles/{LECUN_NEW}.yaml", "current text")
+        await _seen(conn, f"articles/{LECUN_OLD}.yaml", "stale text")
+        await _seen(conn, f"articles/{LECUN_NEW}.yaml", "current text")
 
-    db = await _migrated(tmp_path, fill)
-    try:
+    async with _migrated(database_url, fill) as db:
         rows = {r[0]: r[1] for r in await db.fetchall("SELECT file, text FROM kb_files_seen")}
-    finally:
-        await db.close()
     assert rows == {f"articles/{KALINOWSKI_NEW}.yaml": "old text", "orgs.yaml": "orgs",
                     f"articles/{LECUN_NEW}.yaml": "current text"}
 
@@ -168,8 +170,8 @@ def test_a_migrated_id_resolves_and_an_old_one_still_does() -> None:
     assert kb.resolve(EntryKey("article", LIN_OLD)) == EntryKey("article", LIN_NEW)
 
 
-async def test_a_fresh_database_applies_the_migration_without_rows(tmp_path: Path) -> None:
-    async with Database.open(tmp_path / "fresh.sqlite3") as db:
-        tables = {r[0] for r in await db.fetchall(
-            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+async def test_a_fresh_database_applies_the_migration_without_rows(database_url: str) -> None:
+    async with open_database(database_url) as db:
+        tables = await db.tables()
+        assert (await db.schema_status()).up_to_date
     assert "short_id_renames" not in tables, "the rename table is dropped again"

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.storage.database import Database
+from bot.storage import open_database, sqlite_url
 from tests.moderation.asklog import log_question
 
 ME, OTHER = 4242, 7777
@@ -20,7 +20,7 @@ def _make_db(path: Path) -> None:
     now = dt.datetime.now(dt.UTC)
 
     async def fill() -> None:
-        async with Database.open(path) as db:
+        async with open_database(sqlite_url(path)) as db:
             await log_question(db, "who funds zebra robotics", now - dt.timedelta(minutes=1),
                                user_id=ME)
             await log_question(db, "Who funds Zebra Robotics?", now, user_id=OTHER)

@@ -14,6 +14,7 @@ import pytest
 from bot.cli import main
 from bot.quiz.loader import load_quiz_file
 from bot.quiz.scoring import score
+from bot.storage import sqlite_url
 from bot.terminal.risk import run_quiz_interactive
 
 SHIPPED = Path(__file__).resolve().parents[2] / "knowledge" / "quiz" / "risk.yaml"
@@ -201,11 +202,11 @@ def test_run_and_save_for_chat_saves_only_completed_quizzes(db: Path) -> None:
         except StopIteration:
             raise EOFError from None
 
-    assert run_and_save(quiz, db, ask_then_eof, said.append) is None
+    assert run_and_save(quiz, sqlite_url(db), ask_then_eof, said.append) is None
     assert said[-1] == "Nothing was saved." and _rows(db) == []
 
     replies = iter(["7", "4", "4", "4"])
-    result = run_and_save(quiz, db, lambda prompt: next(replies), said.append)
+    result = run_and_save(quiz, sqlite_url(db), lambda prompt: next(replies), said.append)
     assert result is not None and result.band.id == "low"
     assert [(u, s) for u, s, _, _ in _rows(db)] == [("terminal", result.score)]
     assert f"latest result in {db}" in said[-1]

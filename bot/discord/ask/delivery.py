@@ -26,12 +26,11 @@ from typing import Any, Protocol
 
 import discord
 
-from bot.discord.ask.pacing import RecentAnswers, UserCooldown, jump_url
+from bot.discord.ask.pacing import AnswerClaims, CooldownGate, jump_url
 from bot.discord.ask.suggestions import SuggestionView, suggestion_refs, suggestions_embed
 from bot.discord.cards.card import AnswerCards, answer_embed
 from bot.discord.embeds import notice_embed
 from bot.discord.limits import QUESTION_MAX
-from bot.discord.refs import CardRef
 from bot.discord.replies import NO_MENTIONS, reply
 from bot.discord.text import strip_mentions
 from bot.discord.tracking import InteractionTracker
@@ -110,7 +109,7 @@ class MessageDoor:
 
 class AnswerDelivery:
     def __init__(self, knowledge: KnowledgeService, questions: QuestionLog, cards: AnswerCards,
-                 cooldown: UserCooldown, recent: RecentAnswers, tracker: InteractionTracker,
+                 cooldown: CooldownGate, recent: AnswerClaims, tracker: InteractionTracker,
                  *, view_timeout: float) -> None:
         self.knowledge = knowledge
         self.questions = questions
@@ -123,11 +122,11 @@ class AnswerDelivery:
     async def answer(self, door: Door, question: str) -> str:
         """Answer ``question`` through ``door``; return the outcome to log."""
         user_id = door.where.user_id
-        wait = self.cooldown.hit(user_id)
+        wait = await self.cooldown.hit(user_id)
         if wait:
             # Replies to messages are public: say it once per window there, never in chatter.
             if door.source == "slash" or (
-                    door.source == "mention" and self.cooldown.should_notify(user_id)):
+                    door.source == "mention" and await self.cooldown.should_notify(user_id)):
                 await door.tell(notice_embed(cooldown_text(wait)))
             return "cooldown"
         engine = self.knowledge.engine  # one engine for the whole question, even across a reload
@@ -159,8 +158,8 @@ class AnswerDelivery:
         Returns ``("answered", message id)`` or ``("duplicate", earlier message id)``.
         """
         channel_id = door.where.channel_id or 0
-        key = CardRef.of(answer.kind, answer.id)
-        earlier = self.recent.claim(channel_id, key)
+        key = f"{answer.kind}:{answer.id}"  # one card per answer kind and id
+        earlier = await self.recent.claim(channel_id, key)
         if earlier is not None:
             where = earlier.jump_url or "just above"
             await door.tell(notice_embed(f"I answered that here a moment ago: {where}"))
@@ -169,11 +168,11 @@ class AnswerDelivery:
             message_id = await door.post(answer_embed(answer, question=question),
                                          self.cards.view(answer))
         except BaseException:
-            self.recent.release(channel_id, key)
+            await asyncio.shield(self.recent.release(channel_id, key))
             raise
-        self.recent.settle(channel_id, key, message_id,
-                           jump_url(door.where.guild_id, channel_id, message_id)
-                           if message_id else None)
+        await self.recent.settle(channel_id, key, message_id,
+                                 jump_url(door.where.guild_id, channel_id, message_id)
+                                 if message_id else None)
         return "answered", message_id
 
     async def publish_picked(self, interaction: discord.Interaction[Any], answer: Answer,

@@ -108,6 +108,7 @@ class Briefing(commands.GroupCog, group_name="briefing",
 async def setup(bot: LabwireBot) -> None:
     services = bot.services
     poster = BriefingPoster(bot, services.knowledge, services.moderation,
-                            poll_seconds=services.settings.briefing_poll_seconds)
+                            poll_seconds=services.settings.briefing_poll_seconds,
+                            owns_guild=bot.owns_guild)
     await bot.add_cog(Briefing(poster, services.knowledge, services.moderation,
                                services.tracker))

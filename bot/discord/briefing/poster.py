@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import datetime as dt
 import logging
+from collections.abc import Callable
 
 import discord
 
@@ -31,8 +32,10 @@ STOP_WITHIN = 10.0
 
 class BriefingPoster:
     def __init__(self, client: discord.Client, knowledge: KnowledgeService,
-                 moderation: ModerationServices, *, poll_seconds: float) -> None:
+                 moderation: ModerationServices, *, poll_seconds: float,
+                 owns_guild: Callable[[int], bool] = lambda guild_id: True) -> None:
         self.client = client
+        self.owns_guild = owns_guild  # with shards over processes: only this process's guilds
         self.knowledge = knowledge
         self.moderation = moderation
         self.poll_seconds = poll_seconds
@@ -66,6 +69,8 @@ class BriefingPoster:
         """Post every briefing that is due at ``now``; return how many were posted."""
         posted = 0
         for subscription in await self.moderation.briefings.all():
+            if not self.owns_guild(subscription.guild_id):
+                continue  # another process runs that guild's shard and posts its briefing
             if briefing.is_due(subscription, now) and await self._handle(subscription, now):
                 posted += 1
         self.client.dispatch(CHECKED_EVENT, posted)

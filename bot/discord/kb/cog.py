@@ -26,7 +26,7 @@ from bot.discord.kb.teach import Teaching
 from bot.discord.limits import ENTRY_OPTION_MAX, QUESTION_MAX
 from bot.drafts.guard import AddressGuard
 from bot.drafts.store import DraftStore
-from bot.feeds.store import SqliteFeedStore
+from bot.feeds.store import FeedStore
 from bot.knowledge import ENTRY_KINDS
 
 MAX_DAYS = 90
@@ -200,7 +200,7 @@ async def setup(bot: LabwireBot) -> None:
     reloads = Reloads(context, bot, watch=settings.watch,
                       poll_seconds=settings.watch_poll_seconds)
     curation = Curation(
-        drafts=DraftStore(services.knowledge.root), feeds=SqliteFeedStore(services.db),
+        drafts=DraftStore(services.knowledge.root), feeds=FeedStore(services.db),
         guard=AddressGuard(allow_private=settings.fetch_allow_private),
         mod_channel_id=settings.mod_channel_id, feed_poll_seconds=settings.feed_poll_seconds)
     cog = KnowledgeAdmin(context, reloads, curation, bot)

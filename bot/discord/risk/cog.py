@@ -19,7 +19,7 @@ from bot.discord.risk.flow import QUIZ_ID, RiskSessions
 from bot.discord.tracking import InteractionTracker
 from bot.quiz.schema import Quiz
 from bot.storage.quiz_results import QuizResults
-from bot.storage.quiz_sessions import SqliteQuizSessions
+from bot.storage.quiz_sessions import QuizSessions
 
 
 class Risk(commands.Cog):
@@ -71,7 +71,7 @@ class Risk(commands.Cog):
 async def setup(bot: LabwireBot) -> None:
     services = bot.services
     sessions = RiskSessions(
-        services.knowledge, services.quiz_results, SqliteQuizSessions(services.db),
+        services.knowledge, services.quiz_results, QuizSessions(services.db),
         services.tracker, services.clock, timeout=services.settings.view_timeout,
         ack_budget=services.settings.ack_budget)
     # Registered before any click can arrive: buttons sent before a restart keep working.

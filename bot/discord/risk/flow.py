@@ -41,7 +41,7 @@ from bot.quiz.scoring import score
 from bot.runtime import KnowledgeService
 from bot.storage.database import utc_text
 from bot.storage.quiz_results import QuizResults
-from bot.storage.quiz_sessions import QuizSession, SqliteQuizSessions
+from bot.storage.quiz_sessions import QuizSession, QuizSessions
 
 log = logging.getLogger(__name__)
 
@@ -64,7 +64,7 @@ class RiskSessions:
     """Every /risk pass of one bot: start one, act on clicks, expire idle ones."""
 
     def __init__(self, knowledge: KnowledgeService, results: QuizResults,
-                 store: SqliteQuizSessions, tracker: InteractionTracker, clock: Clock, *,
+                 store: QuizSessions, tracker: InteractionTracker, clock: Clock, *,
                  timeout: float, ack_budget: float) -> None:
         self.knowledge = knowledge
         self.results = results

@@ -16,7 +16,7 @@ import pytest
 from bot.discord.bot import LabwireBot
 from bot.quiz.schema import Quiz
 from bot.quiz.scoring import score
-from bot.storage.quiz_results import SqliteQuizResults
+from bot.storage.quiz_results import QuizResults
 from tests.clock import SettableClock
 from tests.discord.conftest import Bots, StartBot
 from tests.discord.helpers import component, custom_ids, embed_text
@@ -173,7 +173,7 @@ async def test_show_last_and_stats(fake: FakeDiscord, bot: LabwireBot, quiz: Qui
     none_yet = await (await fake.invoke_slash("risk", {"show": "last"})).response()
     assert none_yet.ephemeral and "haven't taken" in embed_text(none_yet)
 
-    results = SqliteQuizResults(bot.services.db)
+    results = QuizResults(bot.services.db)
     low = score(quiz, {q.id: min(q.options, key=lambda o: o.points).id for q in quiz.questions})
     high = score(quiz, {q.id: max(q.options, key=lambda o: o.points).id for q in quiz.questions})
     await results.save(low, user_id=fake.user("alice").id, guild_id=fake.guild.id)

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Install PostgreSQL's server programs from Debian's packages when they are missing.
+#
+# The test suite runs its storage tests against SQLite and PostgreSQL: it starts a
+# throwaway cluster of its own (tests/postgres.py) with initdb/pg_ctl from
+# /usr/lib/postgresql/*/bin, so only the programs are needed, not a running service.
+# Run as root (CI) or with sudo; safe to run again.
+set -euo pipefail
+
+if compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+  echo "PostgreSQL is installed: $(ls -d /usr/lib/postgresql/*/bin | tail -n 1)"
+  exit 0
+fi
+if ! command -v apt-get >/dev/null; then
+  echo "install-postgres: no apt-get here; install PostgreSQL's server (initdb, pg_ctl) another way" >&2
+  exit 1
+fi
+sudo=""
+if [ "$(id -u)" -ne 0 ]; then
+  sudo="sudo"
+fi
+# The tests make their own clusters: ask Debian's packaging not to create (and start)
+# the default one on port 5432.
+$sudo mkdir -p /etc/postgresql-common/createcluster.d
+echo "create_main_cluster = false" | $sudo tee /etc/postgresql-common/createcluster.d/labwire-tests.conf >/dev/null
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends postgresql >/dev/null
+echo "PostgreSQL installed: $(ls -d /usr/lib/postgresql/*/bin | tail -n 1)"
