@@ -25,21 +25,40 @@ class ReloadOutcome:
     counts: dict[str, int]
 
 
+def embedding_cache_path(db_path: Path) -> Path:
+    """The semantic engine's embedding cache lives next to the database."""
+    return db_path.with_name(f"{db_path.stem}.embeddings.npz")
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How every engine of a service is built (the same on each reload)."""
+
+    semantic: bool = True  # False: the lexical-only path (LABWIRE_SEMANTIC=0)
+    cache_path: Path | None = None
+
+    def build(self, kb: KnowledgeBase) -> Engine:
+        return Engine(kb, semantic=self.semantic, cache_path=self.cache_path)
+
+
 class KnowledgeService:
     """Owns the knowledge directory, the current model and its engine."""
 
-    def __init__(self, root: str | Path, engine: Engine) -> None:
+    def __init__(self, root: str | Path, engine: Engine,
+                 options: EngineOptions | None = None) -> None:
         self.root = Path(root)
         self._engine = engine
+        self._options = options or EngineOptions(semantic=engine.semantic)
         self._reload_lock = threading.Lock()
         self.generation = 1
 
     @classmethod
-    def load(cls, root: str | Path) -> KnowledgeService:
+    def load(cls, root: str | Path, options: EngineOptions | None = None) -> KnowledgeService:
         """Load ``root``; raises KnowledgeError when it does not validate."""
         from bot.knowledge import load_knowledge_or_raise
 
-        return cls(root, Engine(load_knowledge_or_raise(root)))
+        options = options or EngineOptions()
+        return cls(root, options.build(load_knowledge_or_raise(root)), options)
 
     @property
     def engine(self) -> Engine:
@@ -59,7 +78,7 @@ class KnowledgeService:
             if kb is None:
                 log.warning("reload refused", extra={"problems": len(problems)})
                 return ReloadOutcome(False, tuple(problems), self.kb.counts())
-            self._engine = Engine(kb)
+            self._engine = self._options.build(kb)
             self.generation += 1
             log.info("knowledge reloaded", extra={"generation": self.generation, **kb.counts()})
             return ReloadOutcome(True, (), kb.counts())

@@ -280,6 +280,9 @@ class Settings:
         "LABWIRE_TERMINAL_QUESTION_LOG", switch, True,
         "1: questions asked in `labwire chat` and `labwire ask` go to the question log as the "
         "user 'terminal' (so `labwire kb unanswered` shows them); 0: they are not stored.")
+    semantic: bool = setting(
+        "LABWIRE_SEMANTIC", switch, True,
+        "0: answer with lexical matching only, without the sentence-embedding model.")
     retention_days: int = setting(
         "LABWIRE_RETENTION_DAYS", days, 90,
         "Questions and feedback older than this many days are deleted (checked daily).")

@@ -2,36 +2,85 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from pathlib import Path
+
 from rapidfuzz import fuzz, process
 
 from bot.folding import fold
 from bot.knowledge import EntryKey, EntryKind, KnowledgeBase
 from bot.search.answers import build_answer, entry_ref, ref
 from bot.search.index import Index
-from bot.search.matcher import Match, Matcher, Thresholds
+from bot.search.learned import Models, ModelSet, shipped_models
+from bot.search.matcher import Analysis, Match, Matcher
+from bot.search.routes import QUIZ_ID, QuizRoute
+from bot.search.semantic import Embedder, EmbeddingCache, SemanticIndex, load_embedder
 from bot.search.types import Answer, AnswerKind, EntryRef, Result
+
+log = logging.getLogger(__name__)
 
 MAX_SUGGESTIONS = 3
 SUGGEST_COVERAGE = 0.25
 NO_ANSWER_SUGGEST_COVERAGE = 0.45
+SUGGEST_COSINE = 0.55  # ...or that mean much the same
 
 
 class Engine:
-    """Answers questions from one knowledge base. Build a new Engine to reload."""
+    """Answers questions from one knowledge base. Build a new Engine to reload.
 
-    def __init__(self, kb: KnowledgeBase, thresholds: Thresholds | None = None) -> None:
+    ``semantic=False`` is the lexical-only path (also the fallback when the
+    embedding model cannot load).  ``cache_path`` is the on-disk embedding cache
+    (next to the database), so a reload or restart embeds only changed texts.
+    ``models`` and ``embedder`` replace the shipped ones (evaluation, tests).
+    """
+
+    def __init__(self, kb: KnowledgeBase, *, semantic: bool = True,
+                 cache_path: Path | None = None, models: ModelSet | None = None,
+                 embedder: Embedder | None = None) -> None:
+        started = time.perf_counter()
         self.kb = kb
         self.index = Index(kb)
-        self.matcher = Matcher(self.index, thresholds)
+        model_set = models or shipped_models()
+        if semantic and embedder is None:
+            embedder = load_embedder(model_set.pooling)
+        semantic_index = None
+        cache = EmbeddingCache(cache_path) if semantic and embedder is not None else None
+        if semantic and embedder is not None:
+            semantic_index = SemanticIndex([d.texts for d in self.index.docs], embedder, cache)
+        self.semantic = semantic_index is not None
+        self.models: Models = model_set.for_path(self.semantic)
+        self.matcher = Matcher(self.index, semantic_index)
+        self.route = QuizRoute(kb.quizzes.get(QUIZ_ID), embedder if self.semantic else None,
+                               cache)
+        if cache is not None:
+            cache.save()
         self._completions = self._build_completions()
+        log.debug("engine built", extra={"entries": len(self.index), "semantic": self.semantic,
+                                         "seconds": round(time.perf_counter() - started, 3)})
 
-    def ask(self, question: str) -> Result:
-        match = self.matcher.match(question)
+    def ask(self, question: str, context: EntryKey | None = None) -> Result:
+        """Answer ``question``; ``context`` is the entry the previous answer was about,
+        used to read a follow-up ('so did they win in court?')."""
+        return self.result_for(question, self.matcher.analyse(question, context))
+
+    def result_for(self, question: str, analysis: Analysis,
+                   models: Models | None = None) -> Result:
+        """The reply for an analysed question (evaluation swaps in other ``models``)."""
+        match = self.matcher.decide(analysis, models or self.models)
+        if self._routes_to_quiz(analysis, match):
+            return Result(question, "no_answer", None, match.confidence, (), None, "risk")
         return self._result(question, match)
 
-    def explain(self, question: str) -> Match:
+    def explain(self, question: str, context: EntryKey | None = None) -> Match:
         """The raw ranking, for evaluation and debugging."""
-        return self.matcher.match(question)
+        return self.matcher.match(question, self.models, context)
+
+    def _routes_to_quiz(self, analysis: Analysis, match: Match) -> bool:
+        best_cosine = max((e.cosine for e in analysis.evidence), default=0.0)
+        if not self.semantic and match.status == "answered":
+            return False
+        return self.route.applies(list(analysis.terms), analysis.query_vector, best_cosine)
 
     def _result(self, question: str, match: Match) -> Result:
         best = match.best
@@ -44,14 +93,19 @@ class Engine:
         # 'best pizza in naples' should not suggest a Pentagon story.
         floor = SUGGEST_COVERAGE if match.status == "not_sure" else NO_ANSWER_SUGGEST_COVERAGE
         for candidate in match.candidates:
-            if len(suggestions) == MAX_SUGGESTIONS or candidate.coverage < floor:
+            if len(suggestions) == MAX_SUGGESTIONS:
                 break
-            if candidate.doc.id in skip:
+            fair = candidate.coverage >= floor or candidate.cosine >= SUGGEST_COSINE
+            if not fair or candidate.doc.id in skip:
                 continue
             r = ref(self.kb, candidate.doc.kind, candidate.doc.id)
             if r is not None:
                 suggestions.append(r)
-        return Result(question, match.status, answer, match.confidence, tuple(suggestions))
+        context = None
+        if match.context is not None:
+            context = ref(self.kb, match.context.kind, match.context.id)
+        return Result(question, match.status, answer, match.confidence, tuple(suggestions),
+                      context)
 
     def _answer(self, key: EntryKey, question: str, match: Match) -> Answer | None:
         if key.kind == "article" and match.shape.explicit_takeaways:

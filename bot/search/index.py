@@ -20,6 +20,7 @@ import numpy.typing as npt
 
 from bot.knowledge import Article, EntryKey, EntryKind, KnowledgeBase, Org, Person
 from bot.search.answers import person_org_ids
+from bot.search.sentences import split_sentences
 from bot.search.text import content_terms
 
 # How much one field containing a term says about the entry.
@@ -37,6 +38,11 @@ FIELD_WEIGHTS = {
     "outlet": 0.4,
 }
 SATURATION = 1.5  # weight at which a term's evidence is half of its maximum
+# Texts embedded per entry for the semantic signal: a title or name, the curated
+# questions, the summary's first sentences, roles and takeaways (each its own vector).
+SUMMARY_SENTENCES = 4
+MAX_EMBEDDED_QUESTIONS = 6
+MAX_EMBEDDED_TAKEAWAYS = 5
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class Doc:
     names: tuple[str, ...]  # content terms of the name/title and each alias, joined
     phrases: tuple[str, ...]  # content terms of the title and each question, joined
     links: frozenset[EntryKey]  # entries this one is about or mentions
+    texts: tuple[str, ...] = ()  # what the semantic signal embeds for this entry
 
     @property
     def key(self) -> EntryKey:
@@ -76,8 +83,12 @@ def _article_fields(kb: KnowledgeBase, a: Article) -> tuple[Doc, list[tuple[str,
     fields += [("question", q) for q in a.questions]
     links = {EntryKey("person", p) for p in a.people} | {EntryKey("org", o) for o in a.orgs}
     links |= {EntryKey("article", r) for r in a.related}
+    texts = (a.title, *a.questions[:MAX_EMBEDDED_QUESTIONS],
+             *split_sentences(a.summary)[:SUMMARY_SENTENCES],
+             *(t.text for t in a.takeaways[:MAX_EMBEDDED_TAKEAWAYS]))
     doc = Doc("article", a.id, a.title, a.story_date, (_joined(a.title),),
-              tuple(_joined(x) for x in (a.title, *a.questions)), frozenset(links))
+              tuple(_joined(x) for x in (a.title, *a.questions)), frozenset(links),
+              _distinct(texts))
     return doc, fields
 
 
@@ -88,16 +99,25 @@ def _entity_fields(kind: EntryKind, e: Person | Org, mentioned_in: Iterable[Entr
               ("tag", " ".join(e.tags).replace("-", " "))]
     fields += [("question", q) for q in e.questions]
     date = None
+    texts = [", ".join((e.name, *e.aliases)), *e.questions[:MAX_EMBEDDED_QUESTIONS],
+             *split_sentences(e.summary)[:SUMMARY_SENTENCES]]
     if isinstance(e, Person):
         roles = [f"{r.title} {r.org}" for r in e.roles]
+        texts += [f"{e.name}, {r.title} at {r.org}" for r in e.roles]
         if e.departure is not None:
             roles.append(e.departure.reason)
             date = e.departure.date
+            texts.append(f"{e.name} left: {e.departure.reason}")
         fields.append(("role", "\n".join(roles)))
     names = tuple(n for n in (_joined(x) for x in (e.name, *e.aliases)) if n)
     doc = Doc(kind, e.id, e.name, date, names,
-              tuple(_joined(q) for q in e.questions), frozenset(mentioned_in))
+              tuple(_joined(q) for q in e.questions), frozenset(mentioned_in),
+              _distinct(texts))
     return doc, fields
+
+
+def _distinct(texts: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(t.strip() for t in texts if t and t.strip()))
 
 
 class Index:
@@ -167,6 +187,18 @@ class Index:
             if term.isalpha():
                 buckets[(term[0], len(term))].append(term)
         self.vocab_by_initial = {k: tuple(sorted(v)) for k, v in buckets.items()}
+        # Words of people's and organisations' names and aliases, by length: the
+        # only words a short typo ('ilia', 'yan') may be corrected to.
+        by_length: dict[int, set[str]] = defaultdict(set)
+        for doc in self.docs:
+            if doc.kind != "article":
+                for name in doc.names:
+                    for term in name.split():
+                        if term.isalpha() and len(term) >= 3:
+                            by_length[len(term)].add(term)
+        self.name_terms_by_length = {k: tuple(sorted(v)) for k, v in by_length.items()}
+        self.name_terms = frozenset(t for doc in self.docs if doc.kind != "article"
+                                    for name in doc.names for t in name.split())
 
     def __len__(self) -> int:
         return len(self.docs)

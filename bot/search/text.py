@@ -14,13 +14,15 @@ from bot.folding import fold
 MAX_QUERY_CHARS = 400
 
 # Mentions are the adapter's business (bot.discord strips them before asking); custom
-# emoji and links are markup in any text.
-_MARKUP = re.compile(r"<a?:\w+:\d+>|https?://\S+")
+# emoji and links are markup in any text, and so is raw mention syntax that reaches
+# the engine some other way: its number is never what a question is about.
+_MARKUP = re.compile(r"<a?:\w+:\d+>|<[@#][!&]?\d+>|https?://\S+")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2028-\u202f\u2060-\u206f\ufeff]")
 # Letters, digit runs (with decimals) and currency/percent signs are separate tokens,
 # so '$30bn' -> '$', '30', 'bn' and '295%' -> '295', '%'.
-# Single letters are dropped: they carry nothing ('a', the 's' of a stray "'s").
-_TOKEN = re.compile(r"[^\W\d_]{2,}|\d+(?:[.,]\d+)?|[$€%]")
+# Single letters are kept: some carry meaning ('Series G', 'X' the platform); the
+# matcher ignores a single letter the knowledge base never uses.
+_TOKEN = re.compile(r"[^\W\d_]+|\d+(?:[.,]\d+)?|[$€%]")
 
 # Function words, question words and chat filler: they say nothing about which
 # story a question is about, so they neither match nor count as unmatched.

@@ -9,6 +9,7 @@ from bot.knowledge import EntryKey, is_entry_kind
 
 AnswerKind = Literal["article", "person", "org", "takeaway"]
 Status = Literal["answered", "not_sure", "no_answer"]
+Route = Literal["risk"]
 
 
 @dataclass(frozen=True)
@@ -75,6 +76,10 @@ class Result:
     answer: Answer | None
     confidence: float
     suggestions: tuple[EntryRef, ...] = field(default=())
+    # The entry a follow-up was read against (the previous answer's), when it was used.
+    context_used: EntryRef | None = None
+    # Where the question is better served than by a news entry: "risk" is the quiz.
+    route: Route | None = None
 
     @property
     def answered(self) -> bool:
@@ -101,4 +106,8 @@ class Result:
                 {"kind": s.kind, "id": s.id, "title": s.title, "url": s.url}
                 for s in self.suggestions
             ],
+            "context": None if self.context_used is None else {
+                "kind": self.context_used.kind, "id": self.context_used.id,
+                "title": self.context_used.title},
+            "route": None if self.route is None else f"/{self.route}",
         }

@@ -16,6 +16,7 @@ from bot.quiz.schema import Quiz
 from bot.search import Engine, Result
 from bot.search.types import AnswerKind
 from bot.settings import Settings
+from bot.storage.urls import DatabaseURLError, parse_database_url
 from bot.terminal.common import (
     EXIT_USAGE,
     add_database_arg,
@@ -74,6 +75,22 @@ def register(sub: Any) -> None:
     chat.set_defaults(func=cmd_chat)
 
 
+def build_engine(kb: KnowledgeBase, settings: Settings, database: str | None = None) -> Engine:
+    """The engine as the bot builds it: ``LABWIRE_SEMANTIC``, and the embedding cache next
+    to the SQLite file in use (``--db``, else the configured database), or next to
+    ``LABWIRE_DB`` when the database is PostgreSQL."""
+    from bot.runtime import EngineOptions, embedding_cache_path
+
+    try:
+        sqlite_file = parse_database_url(database or settings.database).path
+    except DatabaseURLError:  # reported when the database is opened; the cache still works
+        sqlite_file = None
+    if sqlite_file is None or str(sqlite_file) == ":memory:":
+        sqlite_file = settings.db_path
+    cache = embedding_cache_path(sqlite_file)
+    return EngineOptions(settings.semantic, cache).build(kb)
+
+
 def _emit(result: Result, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
@@ -97,7 +114,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     kb = load_or_report(args.knowledge or settings.knowledge_dir)
     if kb is None:
         return 1
-    engine = Engine(kb)
+    engine = build_engine(kb, settings, database_from(args.db, settings))
     with question_recorder(args, settings) as recorder:
         questions = (line.strip() for line in sys.stdin) if from_stdin \
             else iter([" ".join(args.question)])
@@ -249,9 +266,10 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     if kb is None:
         return 1
     _enable_line_editing()
-    quiz = _quiz_runner(kb, database_from(args.db, settings))
+    database = database_from(args.db, settings)
+    quiz = _quiz_runner(kb, database)
     with question_recorder(args, settings) as recorder:
-        session = ChatSession(Engine(kb), input, print, quiz,
+        session = ChatSession(build_engine(kb, settings, database), input, print, quiz,
                               recorder=recorder, clear_screen=_clear_screen)
         session.run()
     return 0

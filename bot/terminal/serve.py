@@ -22,7 +22,7 @@ from bot.knowledge import KnowledgeError
 from bot.knowledge.problems import count_text
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.ops.logs import configure_logging
-from bot.runtime import KnowledgeService
+from bot.runtime import EngineOptions, KnowledgeService, embedding_cache_path
 from bot.settings import Settings
 from bot.storage.database import Database
 from bot.terminal.database import connect as connect_database
@@ -50,7 +50,8 @@ def start(settings: Settings, *, watch: bool) -> int:
 
 def _load_knowledge(settings: Settings) -> KnowledgeService | None:
     try:
-        return KnowledgeService.load(settings.knowledge_dir)
+        options = EngineOptions(settings.semantic, embedding_cache_path(settings.db_path))
+        return KnowledgeService.load(settings.knowledge_dir, options)
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)

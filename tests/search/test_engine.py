@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from bot.knowledge import EntryKey
 from bot.search import Engine
+from bot.search.text import content_terms
 
 KALINOWSKI_ENTRIES = {
     "caitlin-kalinowski",
@@ -82,7 +84,9 @@ def test_discord_markup_is_ignored_when_matching(engine: Engine) -> None:
 
 def test_json_shape(engine: Engine) -> None:
     data = engine.ask("who is jan leike").to_json()
-    assert set(data) == {"question", "answered", "answer", "confidence", "suggestions"}
+    assert set(data) == {"question", "answered", "answer", "confidence", "suggestions",
+                         "context", "route"}
+    assert data["context"] is None and data["route"] is None
     assert data["answered"] is True
     assert set(data["answer"]) == {"kind", "id", "title", "url", "summary", "sources"}
     assert data["answer"]["kind"] == "person" and data["answer"]["url"].startswith("https://")
@@ -121,3 +125,77 @@ def test_who_is_a_name_only_mentioned_in_a_story_suggests_it(engine: Engine) -> 
     result = engine.ask("who is jeff dean")
     assert not result.answered
     assert any("we-will-not-be-divided" in s.id for s in result.suggestions)
+
+
+# -- issue 12: names with typos, meaning as well as words, knowing when not to answer --
+
+
+def test_misspelt_short_names_are_found(engine: Engine) -> None:
+    result = engine.ask("wat did ilia sutskevar do after openai")
+    assert result.answered and result.answer is not None
+    assert result.answer.title in ("Ilya Sutskever", "Safe Superintelligence")
+    lecun = engine.ask("yan lecun")
+    assert lecun.answer is not None and lecun.answer.title == "Yann LeCun"
+
+
+def test_everyday_english_is_never_corrected_to_a_name(engine: Engine) -> None:
+    corrections = dict(engine.explain("any recent news about revenue").corrections)
+    assert "recent" not in corrections
+    assert engine.explain("who is ilia").corrections == (("ilia", "ilya"),)
+
+
+def test_a_meaningful_single_letter_counts(engine: Engine) -> None:
+    assert "g" in content_terms("Anthropic's Series G round")
+    with_letter = engine.explain("anthropic series g")
+    assert with_letter.best is not None and "Series G" in with_letter.best.doc.title
+
+
+def test_a_paraphrase_without_shared_words_is_answered(engine: Engine) -> None:
+    result = engine.ask("why is everyone deleting chatgpt")
+    assert result.answered and result.answer is not None
+    assert "QuitGPT" in result.answer.title
+
+
+@pytest.mark.parametrize("question", ["what's the weather in paris", "what is 25 percent of 80"])
+def test_everyday_questions_are_declined(engine: Engine, question: str) -> None:
+    assert engine.ask(question).to_json()["answered"] is False
+
+
+def test_an_ambiguous_first_name_gets_a_pick_one_list(engine: Engine) -> None:
+    result = engine.ask("who is daniel")
+    assert result.status == "not_sure"
+    assert {s.title for s in result.suggestions[:2]} == {"Daniel Gross", "Daniel Levy"}
+    assert engine.ask("who is daniel gross").answered
+
+
+@pytest.mark.parametrize("question", ["will ai replace my job", "am i going to lose my job to ai"])
+def test_job_worries_go_to_the_risk_quiz(engine: Engine, question: str) -> None:
+    data = engine.ask(question).to_json()
+    assert data["route"] == "/risk"
+    assert data["answered"] is False and data["answer"] is None
+
+
+def test_news_about_jobs_is_not_sent_to_the_quiz(engine: Engine) -> None:
+    assert engine.ask("how many jobs did meta cut in reality labs").route is None
+
+
+def _designation_answer(engine: Engine) -> EntryKey:
+    first = engine.ask("why did the pentagon call anthropic a supply chain risk")
+    assert first.answered and first.answer is not None
+    return EntryKey(first.answer.kind, first.answer.id)  # type: ignore[arg-type]
+
+
+def test_a_follow_up_is_read_with_the_previous_answer(engine: Engine) -> None:
+    context = _designation_answer(engine)
+    result = engine.ask("so did they win in court?", context=context)
+    assert result.context_used is not None and result.context_used.id == context.id
+    assert result.answer is not None
+    court = result.answer.title + " " + result.answer.summary
+    assert "judge" in court.lower() or "sues" in court.lower() or "court" in court.lower()
+    assert result.to_json()["context"]["id"] == context.id
+
+
+def test_a_question_that_names_its_subject_ignores_the_context(engine: Engine) -> None:
+    result = engine.ask("who is sam altman", context=_designation_answer(engine))
+    assert result.context_used is None
+    assert result.answer is not None and result.answer.title == "Sam Altman"

@@ -1,7 +1,10 @@
-"""Answer quality on the development question set, against the two baselines.
+"""Answer quality on every bundled question set, against the two baselines.
 
-The floors sit a few points under what the engine reaches, so a change that makes
-answers worse fails CI (see benchmarks/eval.py for the full table).
+The re-ranker and the answer decision are trained on dev, community, spot-check and
+channel, so on those sets the figures are out of fold (each question answered by
+models trained without it; see benchmarks/eval.py).  holdout.yaml is never trained
+or tuned on.  The floors sit a few points under what the engine reaches today
+(README, "Quality and speed"), so a change that makes answers worse fails CI.
 """
 
 from __future__ import annotations
@@ -11,30 +14,37 @@ from pathlib import Path
 import pytest
 
 from benchmarks.eval import evaluate
+from bot.search.learned import shipped_models
 
 REPO = Path(__file__).resolve().parents[2]
-DEV_SET = REPO.parent / "shared" / "eval" / "dev.yaml"
+QUESTIONS = REPO / "benchmarks" / "questions"
 
 
-@pytest.mark.skipif(not DEV_SET.exists(), reason=f"dev question set not found at {DEV_SET}")
-def test_engine_beats_floors_and_baselines() -> None:
-    ours, *baselines = evaluate(DEV_SET, REPO / "knowledge")
-    assert ours.accuracy >= 0.90, ours.wrong
-    assert ours.abstention_precision >= 0.85
-    assert ours.abstention_recall >= 0.85
-    best_baseline = min(b.error_rate for b in baselines)
-    assert ours.error_rate <= best_baseline / 2, (ours.error_rate, best_baseline)
-
-
-@pytest.mark.parametrize(("name", "accuracy", "precision", "recall"), [
-    ("community.yaml", 0.82, 0.75, 0.85),
-    ("spot-check.yaml", 0.90, 0.90, 0.80),
+@pytest.mark.parametrize(("name", "accuracy", "precision", "recall", "vs_baseline"), [
+    ("dev", 0.90, 0.83, 0.87, 0.5),
+    ("community", 0.85, 0.85, 0.90, 0.7),
+    ("spot-check", 0.90, 0.85, 0.84, 0.6),
+    ("channel", 0.74, 0.59, 0.78, 0.85),
+    ("holdout", 0.78, 0.65, 0.80, 0.95),
 ])
-def test_engine_holds_up_on_the_bundled_question_sets(
-    name: str, accuracy: float, precision: float, recall: float
-) -> None:
-    """Sets written without the engine in view; floors a few points under today's."""
-    ours, *_ = evaluate(REPO / "benchmarks" / "questions" / name, REPO / "knowledge")
+def test_engine_beats_floors_and_baselines(name: str, accuracy: float, precision: float,
+                                           recall: float, vs_baseline: float) -> None:
+    ours, *baselines = evaluate(QUESTIONS / f"{name}.yaml", REPO / "knowledge")
     assert ours.accuracy >= accuracy, ours.wrong
-    assert ours.abstention_precision >= precision
-    assert ours.abstention_recall >= recall
+    assert ours.abstention_precision >= precision, ours.wrong
+    assert ours.abstention_recall >= recall, ours.wrong
+    best_baseline = min(b.error_rate for b in baselines)
+    assert ours.error_rate <= best_baseline * vs_baseline, (ours.error_rate, best_baseline)
+
+
+def test_the_holdout_set_is_never_trained_on() -> None:
+    trained_on = shipped_models().trained_on
+    assert "holdout" not in trained_on
+    assert set(trained_on) == {"dev", "community", "spot-check", "channel"}
+
+
+def test_out_of_fold_figures_are_reported_for_trained_sets() -> None:
+    ours, *_ = evaluate(QUESTIONS / "channel.yaml", REPO / "knowledge")
+    assert ours.name == "labwire (out of fold)"
+    held, *_ = evaluate(QUESTIONS / "holdout.yaml", REPO / "knowledge")
+    assert held.name == "labwire"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -78,3 +79,28 @@ def test_chat_opens_a_numbered_suggestion(engine: Engine) -> None:
     assert session.last is not None and not session.last.answered
     assert "1. " in said[1]
     assert said[2].startswith(session.last.suggestions[0].title)
+
+
+def test_ask_json_points_job_worries_to_the_quiz(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "--json", "will ai replace my job"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["route"] == "/risk" and data["answered"] is False
+
+
+def test_ask_keeps_its_embedding_cache_next_to_the_database(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LABWIRE_DB", str(tmp_path / "state" / "labwire.sqlite3"))
+    assert main(["ask", "who is jan leike"]) == 0
+    assert (tmp_path / "state" / "labwire.embeddings.npz").exists()
+
+
+def test_lexical_only_setting(monkeypatch: pytest.MonkeyPatch,
+                               capsys: pytest.CaptureFixture[str]) -> None:
+    monkeypatch.setenv("LABWIRE_SEMANTIC", "0")
+    assert main(["ask", "--json", "who is jan leike"]) == 0
+    assert json.loads(capsys.readouterr().out)["answered"] is True
+    monkeypatch.setenv("LABWIRE_SEMANTIC", "maybe")
+    assert main(["ask", "--json", "who is jan leike"]) == 2
+    assert capsys.readouterr().err.strip() == (
+        "labwire ask: LABWIRE_SEMANTIC: 'maybe' is not on or off (use 1 or 0).")
