@@ -42,10 +42,20 @@ def start(settings: Settings, *, watch: bool) -> int:
     if watch:
         settings = dataclasses.replace(settings, watch=True)
     configure_logging(settings.log_level, fmt=settings.log_format, secrets=settings.secrets)
-    service = _load_knowledge(settings)
-    if service is None:
-        return EXIT_CONFIG
-    return asyncio.run(serve(settings, service))
+    return asyncio.run(_open_load_serve(settings))
+
+
+async def _open_load_serve(settings: Settings) -> int:
+    """The database first: it fails in a moment, while loading the knowledge (embedding
+    it on a cold cache) can take many seconds that a bad LABWIRE_DB should not cost."""
+    db = await _open_database(settings)
+    try:
+        service = await asyncio.to_thread(_load_knowledge, settings)
+        if service is None:
+            return EXIT_CONFIG
+        return await serve(settings, service, db)
+    finally:
+        await db.close()
 
 
 def _load_knowledge(settings: Settings) -> KnowledgeService | None:
@@ -62,9 +72,8 @@ def _load_knowledge(settings: Settings) -> KnowledgeService | None:
         return None
 
 
-async def serve(settings: Settings, service: KnowledgeService) -> int:
+async def serve(settings: Settings, service: KnowledgeService, db: Database) -> int:
     """Run the bot until it fails or a signal asks it to stop; return the exit code."""
-    db = await _open_database(settings)
     stop = asyncio.Event()
     _on_signals(stop)
     log.info("starting", extra={
@@ -77,7 +86,6 @@ async def serve(settings: Settings, service: KnowledgeService) -> int:
         exit_code = await _serve_until_stopped(settings, service, db, stop)
     finally:
         await _final_heartbeat(settings, service)
-        await db.close()
     log.info("stopped", extra={"exit_code": exit_code})
     return exit_code
 

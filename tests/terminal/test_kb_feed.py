@@ -144,9 +144,10 @@ async def test_a_database_that_cannot_be_used_is_one_line(
     broken.write_text("this is not a database", encoding="utf-8")
     ran = await labwire("kb", "feed", "list", "--db", str(broken))
     assert ran.code == 1
-    assert ran.error_lines == [f"labwire: cannot use the database {broken}: "
-                               "file is not a database"]
+    assert ran.error_lines == [f"labwire: {broken} is not an SQLite database; point --db or "
+                               "LABWIRE_DB at Labwire's database file (or at a new file name)"]
     stats = await labwire("kb", "stats", "--db", str(broken))
     assert stats.code == 0
-    assert (f"Feed items waiting: unknown (cannot read {broken}: file is not a database)"
+    assert (f"Feed items waiting: unknown ({broken} is not an SQLite database; point --db or "
+            "LABWIRE_DB at Labwire's database file (or at a new file name))"
             in stats.stdout.splitlines())
