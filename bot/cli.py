@@ -13,7 +13,7 @@ from collections.abc import Sequence
 
 from bot import __version__
 from bot.settings import Settings, SettingsError, load_environment, load_settings
-from bot.terminal.common import EXIT_INTERRUPTED
+from bot.terminal.common import EXIT_INTERRUPTED, command_name
 from bot.terminal.database import UnusableDatabaseError
 from bot.terminal.run import EXIT_CONFIG, EXIT_FAILED, add_env_file_arg
 
@@ -41,12 +41,6 @@ def build_parser() -> argparse.ArgumentParser:
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(sub)
     return parser
-
-
-def command_name(args: argparse.Namespace) -> str:
-    """The command as typed, e.g. 'kb unanswered', for the start of an error line."""
-    sub = getattr(args, f"{args.command}_command", None)
-    return f"{args.command} {sub}" if sub else str(args.command)
 
 
 def read_settings(args: argparse.Namespace) -> Settings | None:

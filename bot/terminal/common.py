@@ -23,6 +23,17 @@ EXIT_USAGE = 2  # bad arguments, as argparse does
 EXIT_INTERRUPTED = 130  # Ctrl-C, as the shell reports it
 
 
+def command_name(args: argparse.Namespace) -> str:
+    """The command as typed, e.g. 'kb unanswered', for the start of an error line."""
+    sub = getattr(args, f"{args.command}_command", None)
+    return f"{args.command} {sub}" if sub else str(args.command)
+
+
+def fix_them(problems: list[Any]) -> str:
+    """'fix it' or 'fix them', after a count of problems."""
+    return "fix it" if len(problems) == 1 else "fix them"
+
+
 def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--knowledge", "-k", type=Path, default=None, metavar="DIR",
@@ -36,7 +47,7 @@ def load_or_report(directory: Path) -> KnowledgeBase | None:
     for problem in problems:
         print(problem, file=sys.stderr)
     if kb is None:
-        print(f"{count_text(problems)}; fix them and try again.", file=sys.stderr)
+        print(f"{count_text(problems)}; {fix_them(problems)} and try again.", file=sys.stderr)
     return kb
 
 

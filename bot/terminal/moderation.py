@@ -19,6 +19,7 @@ from bot.terminal.common import (
     EXIT_CANCELLED,
     EXIT_FAILED,
     add_database_arg,
+    command_name,
     database_from,
     subcommands_of,
     user_name,
@@ -86,7 +87,7 @@ def _with_database(
     try:
         return asyncio.run(run())
     except UnusableDatabaseError as exc:
-        print(f"labwire {args.command}: {exc}", file=sys.stderr)
+        print(f"labwire {command_name(args)}: {exc}", file=sys.stderr)
         return None
 
 

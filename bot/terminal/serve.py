@@ -25,6 +25,7 @@ from bot.ops.logs import configure_logging
 from bot.runtime import EngineOptions, KnowledgeService, embedding_cache_path
 from bot.settings import Settings
 from bot.storage.database import Database
+from bot.terminal.common import fix_them
 from bot.terminal.database import connect as connect_database
 from bot.terminal.run import EXIT_CONFIG, EXIT_FAILED
 from bot.wording import plural
@@ -65,8 +66,9 @@ def _load_knowledge(settings: Settings) -> KnowledgeService | None:
     except KnowledgeError as exc:
         for problem in exc.problems:
             print(problem, file=sys.stderr)
+        problems = list(exc.problems)
         print(f"labwire run: the knowledge base in {settings.knowledge_dir} has "
-              f"{count_text(exc.problems)}; fix them (labwire kb validate) and start "
+              f"{count_text(problems)}; {fix_them(problems)} (labwire kb validate) and start "
               "again.",
               file=sys.stderr)
         return None
