@@ -458,7 +458,7 @@ def load_settings(env: Mapping[str, str], *, for_bot: bool = False) -> Settings:
         except ValueError as exc:
             problems.append(str(exc) if info.secret else f"{info.env}: {exc}.")
     settings = Settings(**values)
-    if for_bot and not settings.token:
+    if for_bot and not env.get("DISCORD_TOKEN", "").strip():  # a bad one is reported above
         problems.insert(0, TOKEN_HELP)
     if not any(p.startswith("LABWIRE_SHARD") for p in problems):  # each parsed: check both
         problems += shard_problems(settings)

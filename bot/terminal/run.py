@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description=(
             "Start the Discord bot. Settings come from the environment and an optional .env "
             "file (every one is listed in .env.example); DISCORD_TOKEN is required. See the "
-            "README, 'Running the Discord bot'."
+            "README, 'Run it in your Discord server'."
         ),
     )
     add_env_file_arg(parser, here=False)
