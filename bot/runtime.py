@@ -14,6 +14,7 @@ from pathlib import Path
 
 from bot.knowledge import KnowledgeBase, Problem, load_knowledge
 from bot.search import Engine
+from bot.search.dates import Clock, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -37,8 +38,8 @@ class EngineOptions:
     semantic: bool = True  # False: the lexical-only path (LABWIRE_SEMANTIC=0)
     cache_path: Path | None = None
 
-    def build(self, kb: KnowledgeBase) -> Engine:
-        return Engine(kb, semantic=self.semantic, cache_path=self.cache_path)
+    def build(self, kb: KnowledgeBase, clock: Clock = utc_now) -> Engine:
+        return Engine(kb, semantic=self.semantic, cache_path=self.cache_path, clock=clock)
 
 
 class KnowledgeService:
@@ -78,7 +79,8 @@ class KnowledgeService:
             if kb is None:
                 log.warning("reload refused", extra={"problems": len(problems)})
                 return ReloadOutcome(False, tuple(problems), self.kb.counts())
-            self._engine = self._options.build(kb)
+            # The new engine keeps the old one's clock (tests set it).
+            self._engine = self._options.build(kb, clock=self._engine.clock)
             self.generation += 1
             log.info("knowledge reloaded", extra={"generation": self.generation, **kb.counts()})
             return ReloadOutcome(True, (), kb.counts())

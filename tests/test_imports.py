@@ -100,6 +100,36 @@ def test_no_import_cycle_in_bot() -> None:
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
 
 
+def package_graph() -> dict[str, set[str]]:
+    """Which of ``bot``'s subpackages each one imports, counting imports inside functions
+    too: a cycle hidden in a function is still two packages that need each other."""
+    graph: dict[str, set[str]] = {}
+    for name, path in modules().items():
+        parts = name.split(".")
+        if len(parts) < 2:
+            continue
+        source = ".".join(parts[:2])
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            targets = ([a.name for a in node.names] if isinstance(node, ast.Import) else
+                       [node.module or ""] if isinstance(node, ast.ImportFrom) and not node.level
+                       else [])
+            for target in targets:
+                target_parts = target.split(".")
+                if target_parts[0] == "bot" and len(target_parts) > 1:
+                    graph.setdefault(source, set()).add(".".join(target_parts[:2]))
+    for source, targets in graph.items():
+        targets.discard(source)
+    for targets in list(graph.values()):
+        for target in targets:
+            graph.setdefault(target, set())
+    return graph
+
+
+def test_bot_packages_are_layered() -> None:
+    cycle = find_cycle(package_graph())
+    assert cycle is None, "packages that need each other: " + " -> ".join(cycle or [])
+
+
 def test_the_checker_sees_a_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == ["a", "b", "c", "a"]
     assert find_cycle({"a": {"b"}, "b": set()}) is None

@@ -14,18 +14,14 @@ import re
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
+from bot.drafts.canonical import knowledge_url_index, url_key
 from bot.drafts.extract import ExtractedPage
 from bot.drafts.model import Draft, DraftNotes
 from bot.drafts.names import find_names, fold
-from bot.feeds.canonical import knowledge_url_index, url_key
 from bot.knowledge import KnowledgeBase
-from bot.knowledge.schema import (
-    DISCORD_CHOICE_NAME_MAX,
-    EMBED_FIELD_MAX,
-    EMBED_TITLE_MAX,
-    Org,
-)
+from bot.knowledge.schema import Org
 from bot.search.text import STOPWORDS
+from bot.yamldocs.fields import DISCORD_CHOICE_NAME_MAX, EMBED_FIELD_MAX, EMBED_TITLE_MAX
 
 MAX_ID_CHARS = 48
 LEAD_PARAGRAPHS = 3

@@ -22,7 +22,7 @@ import yaml
 
 from bot.drafts.model import Draft, DraftNotes, DraftTakeaway
 from bot.knowledge import Problem
-from bot.knowledge.yamlsource import parse_yaml
+from bot.yamldocs.yamlsource import parse_yaml
 
 NOTES_KEY = "draft"
 WRAP = 88

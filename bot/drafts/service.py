@@ -25,6 +25,7 @@ from bot.drafts.document import publishable_text
 from bot.drafts.errors import LinkError
 from bot.drafts.extract import extract_page
 from bot.drafts.fetch import FetchedPage, Fetcher
+from bot.drafts.ledger import record_in_ledger
 from bot.drafts.model import Draft
 from bot.drafts.store import DraftNotFound, DraftStore
 from bot.knowledge import KnowledgeBase, Problem
@@ -90,11 +91,23 @@ async def publish_draft(
             if p.file in names else p for p in outcome.problems)
         return dataclasses.replace(outcome, problems=problems)
     await asyncio.to_thread(drafts.discard, draft_id)
+    await _record_links(editor, article.text, draft_id, actor)
     log.info("draft published", extra={"draft": draft_id, "entry": outcome.entry,
                                        "actor_id": actor.user_id, "guild_id": actor.guild_id,
                                        "revision": outcome.revision.id if outcome.revision
                                        else None})
     return outcome
+
+
+async def _record_links(editor: KnowledgeEditor, text: str, draft_id: str,
+                        actor: Actor) -> None:
+    """The article's links go into the URL ledger, verified by the bot's own fetch."""
+    data = yaml.safe_load(text)
+    urls = [data.get("url"), *(data.get("sources") or ())] if isinstance(data, dict) else []
+    service = editor.service
+    await asyncio.to_thread(
+        record_in_ledger, service.root, [u for u in urls if isinstance(u, str)],
+        service.kb.ledger, draft_id=draft_id, actor=actor.name, day=editor.clock().date())
 
 
 def _article_id(text: str) -> str | None:

@@ -2,7 +2,7 @@
 
 Each poll sends the feed's last ``ETag``/``Last-Modified`` back, so an unchanged
 feed costs one 304 and no parsing.  Every item is identified by its canonical
-URL key (:mod:`bot.feeds.canonical`): an item whose story is already in the
+URL key (:mod:`bot.drafts.canonical`): an item whose story is already in the
 knowledge base is *known*; one seen before keeps the status moderators gave it
 (*dismissed*, *drafted*) or is *seen* while it waits; anything else is *new* and
 is stored, so it is reported once, across restarts.  A feed that fails
@@ -21,9 +21,9 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from bot.drafts.canonical import knowledge_url_keys, url_key
 from bot.drafts.errors import LinkError
 from bot.drafts.fetch import Fetcher, check_url
-from bot.feeds.canonical import knowledge_url_keys, url_key
 from bot.feeds.store import Feed, FeedExists, FeedStore, NewItem
 from bot.knowledge import KnowledgeBase
 

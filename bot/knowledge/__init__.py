@@ -9,7 +9,6 @@ from bot.knowledge.model import (
     KnowledgeBase,
     is_entry_kind,
 )
-from bot.knowledge.problems import KnowledgeError, Problem
 from bot.knowledge.schema import (
     Article,
     Departure,
@@ -20,6 +19,7 @@ from bot.knowledge.schema import (
     Takeaway,
     TimelineItem,
 )
+from bot.yamldocs.problems import KnowledgeError, Problem
 
 __all__ = [
     "ENTRY_KINDS", "Article", "Departure", "Entry", "EntryKey", "EntryKind", "KnowledgeBase",

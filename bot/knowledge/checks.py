@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 from bot.knowledge.ids import id_problem
 from bot.knowledge.model import Entry, EntryKey, EntryKind
-from bot.knowledge.schema import Article, Person, date_start
-from bot.knowledge.yamlsource import Located, Path
+from bot.knowledge.schema import Article, Person
+from bot.yamldocs.fields import date_start
+from bot.yamldocs.yamlsource import Located, Path
 
 
 @dataclass(frozen=True)

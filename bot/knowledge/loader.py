@@ -15,7 +15,6 @@ from bot.clock import utc_now
 from bot.folding import fold
 from bot.knowledge.checks import Place, Placed, check_dates, check_ids, check_links
 from bot.knowledge.model import EntryKey, EntryKind, KnowledgeBase
-from bot.knowledge.problems import KnowledgeError, Problem, report_order
 from bot.knowledge.schema import (
     Article,
     KnowledgeFile,
@@ -25,8 +24,10 @@ from bot.knowledge.schema import (
     OrgsFile,
     Person,
 )
-from bot.knowledge.validate import validate_document
-from bot.knowledge.yamlsource import Located, parse_yaml
+from bot.quiz.loader import load_quiz_text
+from bot.yamldocs.problems import KnowledgeError, Problem, report_order
+from bot.yamldocs.validate import validate_document
+from bot.yamldocs.yamlsource import Located, parse_yaml
 
 log = logging.getLogger(__name__)
 
@@ -185,7 +186,7 @@ def load_knowledge(
     quizzes: dict[str, Any] = {}
     quiz_files = yaml_files(root / QUIZ_DIR)
     if quiz_loader is None and (quiz_files or any(_in_dir(r, QUIZ_DIR) for r in overrides)):
-        quiz_loader = _default_quiz_loader()
+        quiz_loader = load_quiz_text
     if quiz_loader is not None:
         quizzes = _load_quizzes(root, collector, quiz_files, overrides, quiz_loader)
 
@@ -207,13 +208,6 @@ def load_knowledge_or_raise(root: str | Path) -> KnowledgeBase:
 def _in_dir(relative: str, directory: str) -> bool:
     parent = Path(relative).parent.as_posix()
     return parent == (directory or ".")
-
-
-def _default_quiz_loader() -> QuizLoader:
-    # Imported when first needed: bot.quiz builds on this package's schema and YAML reader.
-    from bot.quiz.loader import load_quiz_text
-
-    return load_quiz_text
 
 
 def _load_quizzes(

@@ -137,6 +137,15 @@ class KnowledgeBase:
         })
 
     @cached_property
+    def tagged(self) -> Mapping[str, tuple[str, ...]]:
+        """A tag -> ids of the articles carrying it (for ranking related stories)."""
+        found: dict[str, list[str]] = {}
+        for article in self.articles.values():
+            for tag in article.tags:
+                found.setdefault(tag, []).append(article.id)
+        return MappingProxyType({tag: tuple(ids) for tag, ids in found.items()})
+
+    @cached_property
     def org_ids_by_name(self) -> Mapping[str, str]:
         """Folded org name, alias or id -> org id, to resolve free-text role orgs."""
         found = {o.id: o.id for o in self.orgs.values()}

@@ -17,10 +17,10 @@ from pydantic import BaseModel
 from bot.knowledge import EntryKey, KnowledgeBase, Problem, is_entry_kind
 from bot.knowledge.loader import ARTICLES_DIR, ORGS_FILE, PEOPLE_DIR
 from bot.knowledge.schema import Article, Org, OrgsFile, Person
-from bot.knowledge.validate import validate_document
-from bot.knowledge.yamlsource import parse_yaml
 from bot.moderation import yamltext
 from bot.wording import plural
+from bot.yamldocs.validate import validate_document
+from bot.yamldocs.yamlsource import parse_yaml
 
 UploadKind = Literal["article", "person", "org", "orgs"]
 UPLOAD_KINDS: tuple[UploadKind, ...] = ("article", "person", "org", "orgs")

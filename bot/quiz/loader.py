@@ -11,10 +11,6 @@ import difflib
 import logging
 from pathlib import Path
 
-from bot.knowledge.problems import Problem
-from bot.knowledge.schema import EMBED_FIELD_MAX
-from bot.knowledge.validate import validate_document
-from bot.knowledge.yamlsource import Located, parse_yaml
 from bot.quiz.schema import (
     DISCORD_SELECT_MENUS_MAX,
     DISCORD_SELECT_OPTIONS_MAX,
@@ -25,6 +21,10 @@ from bot.quiz.schema import (
     Quiz,
     inline_citations,
 )
+from bot.yamldocs.fields import EMBED_FIELD_MAX
+from bot.yamldocs.problems import Problem
+from bot.yamldocs.validate import validate_document
+from bot.yamldocs.yamlsource import Located, parse_yaml
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from typing import Annotated
 
 from pydantic import AfterValidator, Field, StringConstraints
 
-from bot.knowledge.schema import (
+from bot.yamldocs.fields import (
     DISCORD_CHOICE_NAME_MAX,
     EMBED_FIELD_MAX,
     HttpsUrl,

@@ -10,7 +10,9 @@ from rapidfuzz import fuzz, process
 
 from bot.folding import fold
 from bot.knowledge import EntryKey, EntryKind, KnowledgeBase
-from bot.search.answers import build_answer, entry_ref, ref
+from bot.search.answers import build_answer, entry_ref, latest_stories, ref
+from bot.search.compose import wants_latest
+from bot.search.dates import Clock, utc_now
 from bot.search.index import Index
 from bot.search.learned import Models, ModelSet, shipped_models
 from bot.search.matcher import Analysis, Match, Matcher
@@ -24,6 +26,7 @@ MAX_SUGGESTIONS = 3
 SUGGEST_COVERAGE = 0.25
 NO_ANSWER_SUGGEST_COVERAGE = 0.45
 SUGGEST_COSINE = 0.55  # ...or that mean much the same
+LATEST_COUNT = 5
 
 
 class Engine:
@@ -33,13 +36,15 @@ class Engine:
     embedding model cannot load).  ``cache_path`` is the on-disk embedding cache
     (next to the database), so a reload or restart embeds only changed texts.
     ``models`` and ``embedder`` replace the shipped ones (evaluation, tests).
+    ``clock`` tells the time answers count their age against (tests set it).
     """
 
     def __init__(self, kb: KnowledgeBase, *, semantic: bool = True,
                  cache_path: Path | None = None, models: ModelSet | None = None,
-                 embedder: Embedder | None = None) -> None:
+                 embedder: Embedder | None = None, clock: Clock = utc_now) -> None:
         started = time.perf_counter()
         self.kb = kb
+        self.clock = clock
         self.index = Index(kb)
         model_set = models or shipped_models()
         if semantic and embedder is None:
@@ -62,6 +67,9 @@ class Engine:
     def ask(self, question: str, context: EntryKey | None = None) -> Result:
         """Answer ``question``; ``context`` is the entry the previous answer was about,
         used to read a follow-up ('so did they win in court?')."""
+        if wants_latest(question):
+            latest = latest_stories(self.kb, LATEST_COUNT)
+            return Result(question, "answered", None, 1.0, route="latest", latest=latest)
         return self.result_for(question, self.matcher.analyse(question, context))
 
     def result_for(self, question: str, analysis: Analysis,
@@ -111,8 +119,12 @@ class Engine:
         if key.kind == "article" and match.shape.explicit_takeaways:
             takeaway = self._best_takeaway(key.id, question)
             if takeaway is not None:
-                return build_answer(self.kb, "takeaway", f"{key.id}#{takeaway}")
-        return build_answer(self.kb, key.kind, key.id)
+                return self._build("takeaway", f"{key.id}#{takeaway}", question)
+        return self._build(key.kind, key.id, question)
+
+    def _build(self, kind: AnswerKind, entry_id: str, question: str | None) -> Answer | None:
+        return build_answer(self.kb, kind, entry_id, question=question,
+                            today=self.clock().date())
 
     def _best_takeaway(self, article_id: str, question: str) -> str | None:
         article = self.kb.articles.get(article_id)
@@ -122,8 +134,10 @@ class Engine:
         hit = process.extractOne(question, texts, scorer=fuzz.token_set_ratio)
         return article.takeaways[hit[2]].id if hit else article.takeaways[0].id
 
-    def answer_for(self, kind: AnswerKind, entry_id: str) -> Answer | None:
-        return build_answer(self.kb, kind, entry_id)
+    def answer_for(self, kind: AnswerKind, entry_id: str,
+                   question: str | None = None) -> Answer | None:
+        """The answer card for one entry (a picked suggestion, ``/person``, "More")."""
+        return self._build(kind, entry_id, question)
 
     def _build_completions(self) -> dict[str, list[tuple[str, EntryRef]]]:
         """Per kind, every name and alias (folded) pointing at its entry's ref."""

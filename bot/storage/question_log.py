@@ -91,6 +91,16 @@ class QuestionLog:
                 (entry_kind, entry_id, message_id, log_id),
             )
 
+    async def answered_entry(self, message_id: int) -> tuple[str, str] | None:
+        """The (kind, id) of the entry a public answer message showed, if it is logged:
+        a reply to that message is a follow-up about it, also after a restart."""
+        row = await self.db.fetchone(
+            "SELECT entry_kind, entry_id FROM question_log WHERE message_id = ? AND answered = 1"
+            " AND entry_kind IS NOT NULL AND entry_id IS NOT NULL ORDER BY id DESC LIMIT 1",
+            (message_id,),
+        )
+        return (str(row["entry_kind"]), str(row["entry_id"])) if row else None
+
     async def vote(self, vote: Vote) -> VoteOutcome:
         """Record or change ``vote``; say whether it was new, changed or the same again."""
         now = utc_text()

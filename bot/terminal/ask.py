@@ -11,10 +11,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from bot.knowledge import KnowledgeBase
+from bot.knowledge import EntryKey, KnowledgeBase
 from bot.quiz.schema import Quiz
-from bot.search import Engine, Result
-from bot.search.types import AnswerKind
+from bot.search import Answer, Engine, Result
+from bot.search.answers import latest_stories
+from bot.search.dates import format_date
+from bot.search.render import PLAIN, coverage_text, latest_text
+from bot.search.types import AnswerKind, Latest, shown_entry_key
 from bot.settings import Settings
 from bot.storage.urls import DatabaseURLError, parse_database_url
 from bot.terminal.common import (
@@ -25,23 +28,26 @@ from bot.terminal.common import (
     load_or_report,
 )
 from bot.terminal.questions import NoRecorder, Recorder, question_recorder
-from bot.terminal.render import format_answer, format_result
+from bot.terminal.render import format_answer, format_result, wrap
 from bot.terminal.risk import run_and_save
 
 HELP = """Ask anything about AI-lab news: departures, deals, safety, policy.
   e.g.  why did Kalinowski quit?   who is Jan Leike   what happened with Anthropic and the Pentagon
+A question after an answer may follow up on it ("so did they win in court?").
 Commands (upper or lower case):
   /help            this help
   /latest [N]      the N newest stories, numbered (default 5, at most 20)
   /risk            the 'Will AI replace your job?' quiz (4 questions)
   1, 2, 3 ...      open that item of the numbered list on screen
+  more             the whole entry behind the last answer
   /clear           clear the screen
   /quit            leave (so do exit, quit and Ctrl-D)"""
-COMMANDS = ("help", "latest", "risk", "clear", "quit")
+COMMANDS = ("help", "latest", "risk", "clear", "quit", "more")
 QUIT_COMMANDS = frozenset({"quit", "exit", "q"})
 # Typed without the slash: these act as their command, the others get a one-line hint
 # (a bare "risk" may be a question about risk).
-BARE_COMMANDS = {"exit": "quit", "quit": "quit", "help": "help", "?": "help", "clear": "clear"}
+BARE_COMMANDS = {"exit": "quit", "quit": "quit", "help": "help", "?": "help", "clear": "clear",
+                 "more": "more"}
 BARE_HINTS = {
     "latest": "Type /latest for the newest stories, or ask a whole question.",
     "risk": "Type /risk to take the 'Will AI replace your job?' quiz, or ask a whole question.",
@@ -53,10 +59,12 @@ USAGE = {
               f"{LATEST_MAX} (default {LATEST_DEFAULT}).",
     "risk": "Usage: /risk (no arguments): the 4-question quiz.",
     "clear": "Usage: /clear (no arguments).",
+    "more": "Usage: more (no arguments): the whole entry behind the last answer.",
 }
 NO_LIST = "There is no numbered list on screen to pick from. Ask a question, or type /latest."
 EMPTY_QUESTION = ('ask a question, e.g. labwire ask "who is Jan Leike" '
                   "(or - to read one question per line from stdin)")
+MORE_HINT = "(more: the whole entry)"
 
 
 def register(sub: Any) -> None:
@@ -73,6 +81,13 @@ def register(sub: Any) -> None:
     add_knowledge_arg(chat)
     add_database_arg(chat, "where quiz results and questions are saved")
     chat.set_defaults(func=cmd_chat)
+
+
+def coverage(kb: KnowledgeBase) -> str:
+    """'My notes cover stories from Jan 2025 to Apr 2026, checked on 28 Apr 2026.'"""
+    latest = latest_stories(kb, 0)
+    checked = f", checked on {format_date(kb.knowledge_as_of)}" if kb.knowledge_as_of else ""
+    return f"My notes cover {coverage_text(latest.first, latest.last)}{checked}."
 
 
 def build_engine(kb: KnowledgeBase, settings: Settings, database: str | None = None) -> Engine:
@@ -95,15 +110,15 @@ def _emit(result: Result, as_json: bool) -> None:
     if as_json:
         print(json.dumps(result.to_json(), ensure_ascii=False), flush=True)
     else:
-        print(format_result(result, numbered=False) + _how_to_pick(result))
+        print(format_result(result) + _how_to_pick(result))
 
 
 def _how_to_pick(result: Result) -> str:
     """`labwire ask` cannot pick from a list: say how to ask for one of the suggestions."""
     if result.answered or not result.suggestions:
         return ""
-    return (f'\nTo read one, ask for it by name, e.g. labwire ask "{result.suggestions[0].title}"'
-            "\n(or use labwire chat, where you can type its number).")
+    return (f'\nThe numbers work in labwire chat; here, ask for one by name, e.g. '
+            f'labwire ask "{result.suggestions[0].title}".')
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -132,6 +147,7 @@ class Numbered:
 
     items: tuple[tuple[AnswerKind, str], ...]  # (kind, id) for 1, 2, 3, ...
     log_id: int | None = None  # the logged question whose suggestions these are
+    question: str | None = None  # the question they answer (an answer is phrased for it)
 
 
 class ChatSession:
@@ -149,11 +165,18 @@ class ChatSession:
         self.clear_screen = clear_screen or (lambda: None)
         self.last: Result | None = None
         self.numbered = Numbered(())
+        self.shown: Answer | None = None  # the last answer shown: 'more' and follow-ups
+
+    @property
+    def context(self) -> EntryKey | None:
+        """What a follow-up is about: the entry of the last answer shown."""
+        return shown_entry_key(self.shown.kind, self.shown.id) if self.shown else None
 
     def run(self) -> None:
-        c = self.engine.kb.counts()
+        kb = self.engine.kb
+        c = kb.counts()
         self.say(f"Labwire: {c['articles']} stories, {c['people']} people and {c['orgs']} "
-                 "organisations. Ask a question, or /help.")
+                 f"organisations. {coverage(kb)} Ask a question, or /help.")
         while True:
             try:
                 line = self.read("you> ")
@@ -202,7 +225,9 @@ class ChatSession:
         elif argument:
             self.say(USAGE[name])
         elif name == "help":
-            self.say(HELP)
+            self.say(f"{HELP}\n{coverage(self.engine.kb)}")
+        elif name == "more":
+            self._more()
         elif name == "clear":
             self.clear_screen()
         elif self.run_quiz is None:
@@ -217,12 +242,19 @@ class ChatSession:
         self.say(f"Unknown command /{name}.{hint} Type /help for the commands.")
 
     def _ask(self, question: str) -> None:
-        self.last = self.engine.ask(question)
+        self.last = self.engine.ask(question, self.context)
         log_id = self.recorder.record(self.last)
+        answer = self.last.answer
+        if self.last.route == "latest" and self.last.latest is not None:
+            self._show_latest(self.last.latest)
+            return
+        if self.last.route is None and self.last.answered and answer is not None:
+            self._show(answer, self.last)
+            return
         self.say(format_result(self.last))
         if not self.last.answered and self.last.suggestions:
             items = tuple((s.kind, s.id) for s in self.last.suggestions)
-            self.numbered = Numbered(items, log_id)
+            self.numbered = Numbered(items, log_id, question)
 
     def _pick(self, number: int) -> None:
         items = self.numbered.items
@@ -234,23 +266,39 @@ class ChatSession:
             self.say(f"There is no {number} in the list: type {choice}.")
             return
         kind, entry_id = items[number - 1]
-        answer = self.engine.answer_for(kind, entry_id)
+        answer = self.engine.answer_for(kind, entry_id, self.numbered.question)
         if answer is None:
             self.say("That entry is no longer in the knowledge base.")
             return
         if self.numbered.log_id is not None:
             self.recorder.picked(self.numbered.log_id, answer)
-        self.say(format_answer(answer))
+        self._show(answer)
+
+    def _show(self, answer: Answer, result: Result | None = None) -> None:
+        about = result.context_used if result is not None else None
+        self.shown = answer
+        self.say(f"{format_answer(answer, about, full=False)}\n{MORE_HINT}")
+
+    def _more(self) -> None:
+        if self.shown is None:
+            self.say("Ask something first; 'more' then shows the whole entry.")
+            return
+        answer = self.engine.answer_for(self.shown.kind, self.shown.id)
+        self.say(format_answer(answer) if answer else "That entry is no longer in the "
+                 "knowledge base.")
 
     def _latest(self, argument: str) -> None:
         count = _latest_count(argument)
         if count is None:
             self.say(USAGE["latest"])
             return
-        articles = self.engine.kb.newest_articles(count)
-        for number, article in enumerate(articles, start=1):
-            self.say(f"  {number:>2}. {article.story_date or 'undated':10}  {article.title}")
-        self.numbered = Numbered(tuple(("article", a.id) for a in articles))
+        self._show_latest(latest_stories(self.engine.kb, count))
+
+    def _show_latest(self, latest: Latest) -> None:
+        self.say(wrap(latest_text(latest, PLAIN)))
+        # The same stories in the same order, so each number opens the story beside it.
+        by_url = {a.url: a.id for a in self.engine.kb.articles.values()}
+        self.numbered = Numbered(tuple(("article", by_url[item.url]) for item in latest.items))
 
 
 def _latest_count(argument: str) -> int | None:

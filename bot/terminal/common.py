@@ -10,9 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from bot.knowledge import KnowledgeBase, load_knowledge
-from bot.knowledge.problems import count_text
 from bot.settings import Settings
 from bot.storage.urls import sqlite_url
+from bot.yamldocs.problems import count_text
 
 # What a subcommand's ``func`` is: it gets the parsed arguments and the settings.
 Command = Callable[[argparse.Namespace, Settings], int]

@@ -10,10 +10,10 @@ from typing import Any
 
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.knowledge.export import SCHEMA_MODELS, export_model, json_schema
-from bot.knowledge.problems import count_text
 from bot.settings import Settings
 from bot.terminal.common import load_or_report
 from bot.wording import plural
+from bot.yamldocs.problems import count_text
 
 DIRECTORY_HELP = "the knowledge directory (default: $LABWIRE_KNOWLEDGE or ./knowledge)"
 

@@ -21,7 +21,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from bot.knowledge.problems import Problem
 from bot.quiz.loader import load_quiz_file
 from bot.quiz.render import WIDTH, format_question, format_result_text
 from bot.quiz.schema import Option, Question, Quiz
@@ -40,6 +39,7 @@ from bot.terminal.common import (
     user_name,
 )
 from bot.terminal.database import UnusableDatabaseError, opened
+from bot.yamldocs.problems import Problem
 
 QUIZ_FILE = Path("quiz") / "risk.yaml"
 QUIT_WORDS = frozenset({"q", "quit", "exit"})

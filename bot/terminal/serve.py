@@ -19,7 +19,6 @@ import discord
 from bot.discord.bot import LabwireBot
 from bot.discord.reach import api_base, connection_problem
 from bot.knowledge import KnowledgeError
-from bot.knowledge.problems import count_text
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.ops.logs import configure_logging
 from bot.runtime import EngineOptions, KnowledgeService, embedding_cache_path
@@ -29,6 +28,7 @@ from bot.terminal.common import fix_them
 from bot.terminal.database import connect as connect_database
 from bot.terminal.run import EXIT_CONFIG, EXIT_FAILED
 from bot.wording import plural
+from bot.yamldocs.problems import count_text
 
 log = logging.getLogger(__name__)
 

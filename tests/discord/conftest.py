@@ -33,7 +33,7 @@ from aiohttp import web
 import tests.fake_discord.server as fake_server
 from bot.clock import Clock, utc_now
 from bot.discord.bot import LabwireBot
-from bot.knowledge import KnowledgeBase, load_knowledge_or_raise
+from bot.knowledge import EntryKey, KnowledgeBase, load_knowledge_or_raise
 from bot.runtime import KnowledgeService
 from bot.search import Engine
 from bot.search.types import Result
@@ -93,22 +93,31 @@ class ScriptedEngine(Engine):
     how the matcher ranks the sample knowledge today.
     """
 
-    def __init__(self, kb: KnowledgeBase) -> None:
-        super().__init__(kb)
+    def __init__(self, kb: KnowledgeBase, clock: Clock = utc_now) -> None:
+        super().__init__(kb, clock=clock)
         self.scripts: dict[str, Result | Exception] = {}
+        self.contexts: dict[str, EntryKey | None] = {}  # the context each question came with
 
-    def ask(self, question: str) -> Result:
+    def ask(self, question: str, context: EntryKey | None = None) -> Result:
+        self.contexts[question] = context
         scripted = self.scripts.get(question)
         if isinstance(scripted, Exception):
             raise scripted
         if scripted is not None:
             return scripted
-        return super().ask(question)
+        return super().ask(question, context)
 
 
 @pytest.fixture
-def knowledge(knowledge_dir: Path) -> KnowledgeService:
-    return KnowledgeService(knowledge_dir, ScriptedEngine(load_knowledge_or_raise(knowledge_dir)))
+def engine_clock() -> Clock:
+    """The time the engine counts answers' ages against (a module may fix it)."""
+    return utc_now
+
+
+@pytest.fixture
+def knowledge(knowledge_dir: Path, engine_clock: Clock) -> KnowledgeService:
+    kb = load_knowledge_or_raise(knowledge_dir)
+    return KnowledgeService(knowledge_dir, ScriptedEngine(kb, clock=engine_clock))
 
 
 @pytest.fixture

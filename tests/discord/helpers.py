@@ -1,7 +1,7 @@
 """Helpers for the Discord tests: reading what the bot sent, and driving it like a member.
 
 - :func:`embed_text`, :func:`custom_ids`, :func:`component`, :func:`button_with`:
-  read a callback or a message.
+  read a callback or a message; :func:`reply_to` waits for the bot's reply to a message.
 - :func:`run_command`: a slash command with subcommands, resolved objects
   (attachments, roles, channels) and a member with chosen permissions or roles.
 - :func:`create_role`, :class:`Cdn` (attachments to download): for moderator tools.
@@ -57,6 +57,20 @@ async def ask_as(fake: FakeDiscord, question: str, user: str
     handle = await fake.invoke_slash("ask", {"question": question}, user=user)
     reply = await handle.response()
     return reply.embeds[0].get("title") or "", reply.ephemeral, handle.original_message
+
+
+async def reply_to(fake: FakeDiscord, message: JSON, after: int = 0) -> RecordedCall:
+    """The bot's reply to ``message``, wherever it is in the recorded calls."""
+    return await fake.wait_for_call(
+        lambda c: is_reply(c, message), after=after, what=f"a reply to message {message['id']}"
+    )
+
+
+def is_reply(call: RecordedCall, message: JSON) -> bool:
+    if call.method != "POST" or not call.path.startswith("/channels/"):
+        return False
+    reference = call.data.get("message_reference") or {}
+    return str(reference.get("message_id")) == message["id"]
 
 
 def embed_text(source: RecordedCall | JSON) -> str:

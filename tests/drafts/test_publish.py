@@ -124,3 +124,22 @@ async def test_an_unknown_person_in_a_draft_is_reported_at_its_line(
 async def test_publishing_a_missing_draft_says_so(editor: KnowledgeEditor, kb_root: Path) -> None:
     outcome = await publish_draft(editor, DraftStore(kb_root), "2026-01-01-nothing", MODERATOR)
     assert not outcome.ok and outcome.message == "There is no draft '2026-01-01-nothing'."
+
+
+async def test_a_published_drafts_link_joins_the_url_ledger(
+        site: Site, editor: KnowledgeEditor, kb_root: Path) -> None:
+    ledger = kb_root / "sources.yaml"
+    ledger.write_text("# the URL ledger\nsources:\n  - url: https://example.org/listed\n"
+                      "    from: notes\n", encoding="utf-8")
+    store = DraftStore(kb_root)
+    draft = finished(await drafted(site, editor, store))
+    store.replace(draft)
+
+    assert (await publish_draft(editor, store, draft.id, MODERATOR)).ok
+
+    editor.service.reload()
+    entry = editor.service.kb.ledger[draft.url]
+    assert entry.verified is not None and NOW.date().isoformat() in entry.verified
+    assert draft.id in entry.verified and "mod" in entry.verified
+    assert "https://example.org/listed" in editor.service.kb.ledger
+    assert ledger.read_text(encoding="utf-8").startswith("# the URL ledger\n")

@@ -72,6 +72,28 @@ def text_channel(channel_id: str, guild_id: str, name: str, position: int = 0) -
     }
 
 
+def thread_channel(thread_id: str, guild_id: str, parent_id: str, name: str,
+                   owner_id: str) -> JSON:
+    """A public thread; one started from a message has that message's id."""
+    return {
+        "id": thread_id,
+        "type": 11,
+        "guild_id": guild_id,
+        "parent_id": parent_id,
+        "owner_id": owner_id,
+        "name": name,
+        "message_count": 0,
+        "member_count": 1,
+        "rate_limit_per_user": 0,
+        "thread_metadata": {
+            "archived": False,
+            "auto_archive_duration": 1440,
+            "archive_timestamp": now_iso(),
+            "locked": False,
+        },
+    }
+
+
 def guild_create(guild_id: str, name: str, channels: list[JSON], members: list[JSON]) -> JSON:
     return {
         "id": guild_id,

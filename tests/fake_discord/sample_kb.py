@@ -32,7 +32,7 @@ ARTICLES: list[dict[str, Any]] = [
             "Caitlin Kalinowski, who led robotics at OpenAI, resigned because of the company's "
             "agreement with the Pentagon. She said the deal crossed lines she could not accept. "
             "Her exit follows other departures of safety-minded staff. "
-            "A fourth sentence that a short answer leaves out."
+            "A fourth sentence that a short answer does not show."
         ),
         "takeaways": [
             {"id": "values-exit", "text": "Kalinowski left over values, not a better offer."},

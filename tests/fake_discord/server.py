@@ -474,20 +474,39 @@ class FakeDiscord:
         channel: str = "general",
         mention_bot: bool = False,
         mention_everyone: bool = False,
+        reply_to: JSON | None = None,
     ) -> JSON:
-        """A member posts ``content``; with ``mention_bot`` it starts with ``<@bot>``."""
+        """A member posts ``content``; with ``mention_bot`` it starts with ``<@bot>``;
+        with ``reply_to`` (a message) it is a reply to that message."""
         who = user if isinstance(user, FakeUser) else self.user(user)
         where = self.channel(channel)
         text = f"<@{self.app_id}> {content}" if mention_bot else content
         mentions = [self.bot_user] if mention_bot else []
+        reference = None
+        if reply_to is not None:
+            reference = {"message_id": reply_to["id"], "channel_id": reply_to["channel_id"],
+                         "guild_id": self.guild.id}
         msg = p.message(
             message_id=p.snowflake(), channel_id=where["id"], guild_id=self.guild.id,
             author=who.payload, content=text, mentions=mentions, mention_everyone=mention_everyone,
+            message_type=19 if reply_to is not None else 0, reference=reference,
         )
+        if reply_to is not None:
+            msg["referenced_message"] = reply_to
         msg["member"] = p.member(who.payload, with_user=False)
         self.messages[msg["id"]] = msg
         await self.dispatch("MESSAGE_CREATE", msg)
         return msg
+
+    async def start_thread(self, name: str, *, from_message: JSON,
+                           user: str | FakeUser = "alice") -> JSON:
+        """A member starts a public thread on ``from_message``; post in it by ``name``."""
+        who = user if isinstance(user, FakeUser) else self.user(user)
+        thread = p.thread_channel(from_message["id"], self.guild.id,
+                                  from_message["channel_id"], name, who.id)
+        self.guild.channels[name] = thread
+        await self.dispatch("THREAD_CREATE", {**thread, "newly_created": True})
+        return thread
 
     # ------------------------------------------------------------------ gateway
 

@@ -16,8 +16,8 @@ from bot.folding import fold
 from bot.knowledge import EntryKey, KnowledgeBase, load_knowledge
 from bot.knowledge.ids import id_problem
 from bot.knowledge.loader import KNOWLEDGE_FILE, LEDGER_FILE
-from bot.knowledge.schema import date_start
 from bot.search import Engine
+from bot.yamldocs.fields import date_start
 
 REPO = Path(__file__).resolve().parents[2]
 KNOWLEDGE = REPO / "knowledge"

@@ -84,8 +84,8 @@ def test_discord_markup_is_ignored_when_matching(engine: Engine) -> None:
 
 def test_json_shape(engine: Engine) -> None:
     data = engine.ask("who is jan leike").to_json()
-    assert set(data) == {"question", "answered", "answer", "confidence", "suggestions",
-                         "context", "route"}
+    assert set(data) == {"question", "answered", "answer", "text", "as_of", "confidence",
+                         "suggestions", "context", "route"}
     assert data["context"] is None and data["route"] is None
     assert data["answered"] is True
     assert set(data["answer"]) == {"kind", "id", "title", "url", "summary", "sources"}

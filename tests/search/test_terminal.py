@@ -10,8 +10,10 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.search import Engine
-from bot.terminal.ask import ChatSession
+from bot.knowledge import EntryKey, KnowledgeBase
+from bot.search import Engine, Result
+from bot.terminal.ask import MORE_HINT, ChatSession
+from bot.terminal.render import MORE_RULE
 
 
 def test_ask_json_answers_and_declines(capsys: pytest.CaptureFixture[str]) -> None:
@@ -61,10 +63,12 @@ def test_chat_as_a_new_user(engine: Engine) -> None:
     assert "/risk" in said[1] and "/quit" in said[1]
     assert "Caitlin Kalinowski" in said[2] or "Kalinowski" in said[2]
     assert "Caitlin Kalinowski" in said[3]
-    assert "don't know" in said[4]
+    assert "don't have an answer" in said[4]
     assert "Unknown command /nope" in said[5]
     assert said[-1] == "Bye."
-    assert len([s for s in said if s.startswith(("   1. 20", "   2. 20"))]) == 2, text
+    latest = said[-2].splitlines()
+    assert latest[0].startswith("Latest stories (stories from "), text
+    assert [line[:3] for line in latest if line[:1].isdigit()] == ["1. ", "2. "]
 
 
 def test_chat_ends_cleanly_on_ctrl_d(engine: Engine) -> None:
@@ -79,6 +83,43 @@ def test_chat_opens_a_numbered_suggestion(engine: Engine) -> None:
     assert session.last is not None and not session.last.answered
     assert "1. " in said[1]
     assert said[2].startswith(session.last.suggestions[0].title)
+
+
+class RecordingEngine(Engine):
+    """The shipped engine, noting the context each question was asked with."""
+
+    def __init__(self, kb: KnowledgeBase) -> None:
+        super().__init__(kb)
+        self.contexts: dict[str, EntryKey | None] = {}
+
+    def ask(self, question: str, context: EntryKey | None = None) -> Result:
+        self.contexts[question] = context
+        return super().ask(question, context)
+
+
+def test_ask_prints_the_short_answer_then_the_whole_entry_under_more(
+    capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["ask", "why did kalinowski quit"]) == 0
+    out = capsys.readouterr().out
+    short, _, full = out.partition(MORE_RULE)
+    assert short.startswith("Caitlin Kalinowski\nCaitlin Kalinowski quit over")
+    assert "Resigned from OpenAI 7 Mar 2026" in short
+    assert "Roles:" in full and "Departure:" in full
+
+
+def test_chat_follows_up_on_the_last_answer_and_shows_more(shipped_kb: KnowledgeBase) -> None:
+    engine = RecordingEngine(shipped_kb)
+    session, said = _session(engine, ["why did kalinowski quit", "more",
+                                      "where did she work before", "latest news", "/quit"])
+    session.run()
+    assert said[1].endswith(MORE_HINT)
+    assert said[2].count(MORE_RULE) == 1 and "Departure:" in said[2]
+    assert engine.contexts["why did kalinowski quit"] is None
+    assert engine.contexts["where did she work before"] == EntryKey("person",
+                                                                    "caitlin-kalinowski")
+    assert said[4].startswith("Latest stories (stories from ")
+    assert "\n1. " in said[4] and "\n5. " in said[4]
 
 
 def test_ask_json_points_job_worries_to_the_quiz(capsys: pytest.CaptureFixture[str]) -> None:

@@ -53,6 +53,17 @@ async def test_picked_suggestion_marks_the_question_answered(db: Database) -> No
     assert row is not None and tuple(row) == (1, "person", "p1", 77)
 
 
+async def test_an_answer_message_leads_back_to_its_entry(db: Database) -> None:
+    """A reply to an answer posted before a restart is a follow-up about that entry."""
+    log = QuestionLog(db)
+    await log.record(question())  # 'a1' shown in message 500
+    unanswered = await log.record(question(answered=False))
+    await log.mark_answered(unanswered, entry_kind="person", entry_id="p1", message_id=77)
+    assert await log.answered_entry(500) == ("article", "a1")
+    assert await log.answered_entry(77) == ("person", "p1")
+    assert await log.answered_entry(999) is None
+
+
 async def test_one_vote_per_user_per_answer_changeable(db: Database) -> None:
     log = QuestionLog(db)
     assert await log.vote(vote(1, +1)) == "new"

@@ -10,4 +10,6 @@ One answer path, three doors:
   message to reply to) that say where replies go.
 - ``suggestions.py``: "Did you mean…" and its picker.
 - ``pacing.py``: the per-user cooldown and the duplicate rule.
+- ``followups.py``: which earlier answer a question follows (a reply to it, a thread
+  on it, the same user within two minutes), passed to the engine as ``context``.
 """

@@ -103,7 +103,8 @@ class SuggestionView(OwnerView):
             engine = self.knowledge.engine
             values = self.select.values
             card = refs.decode(engine.kb, values[0]) if values else None
-            answer = engine.answer_for(card.answer_kind, card.answer_id) if card else None
+            answer = (engine.answer_for(card.answer_kind, card.answer_id, self.question)
+                      if card else None)
             if answer is None:
                 await notice(interaction, GONE)
                 span.outcome = "gone"

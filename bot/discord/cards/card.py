@@ -1,11 +1,13 @@
 """The answer card: the public embed for one entry and the buttons under it.
 
-The card shows a renderer-neutral answer (``bot.search``): linked title, 1-3
-sentences, date, people, sources.  Its buttons (Key takeaways, Related, 👍, 👎)
-are :class:`discord.ui.DynamicItem` s whose custom id carries the action and a
-compact reference to the entry (``lw:tk:a:<id>``), so they keep working after a
-restart and the bot holds no per-message state for them.  A reference on an old
-message is resolved through the knowledge base's previous ids (``bot.discord.refs``).
+The card's body is :func:`bot.search.render.answer_text`, the very text ``labwire ask
+--json`` reports as ``"text"``: what answers the question, its labelled dates and
+age, three sources.  Its buttons (More, Key takeaways, Related, 👍, 👎) are
+:class:`discord.ui.DynamicItem` s whose custom id carries the action and a compact
+reference to the entry (``lw:more:a:<id>``), so they keep working after a restart
+and the bot holds no per-message state for them.  "More" shows the whole entry
+(:func:`bot.search.render.full_text`).  A reference on an old message is resolved
+through the knowledge base's previous ids (``bot.discord.refs``).
 
 discord.py creates a dynamic item from its class when a click arrives, so
 :class:`AnswerCards` binds a subclass of :class:`AnswerButton` to this bot's
@@ -16,26 +18,20 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Sequence
 from typing import Any, ClassVar, Literal
 
 import discord
 
 from bot.discord import refs
 from bot.discord.embeds import BRAND, KIND_LABELS, kind_label
-from bot.discord.limits import (
-    DESCRIPTION_BUDGET,
-    EMBED_FIELD_VALUE_MAX,
-    EMBED_FOOTER_MAX,
-    LINK_TITLE_MAX,
-    QUOTED_QUESTION_MAX,
-)
+from bot.discord.limits import DESCRIPTION_BUDGET, EMBED_FOOTER_MAX, QUOTED_QUESTION_MAX
 from bot.discord.refs import REF_PATTERN, CardRef
 from bot.discord.replies import NO_MENTIONS, answer_failure, notice, within_budget
 from bot.discord.text import fit_embed, join_within, link, quote_question, truncate
 from bot.discord.tracking import InteractionTracker
 from bot.runtime import KnowledgeService
-from bot.search.types import Answer, EntryRef
+from bot.search.render import answer_text, full_text, latest_text
+from bot.search.types import Answer, EntryRef, Latest
 from bot.storage.question_log import QuestionLog, Vote
 
 log = logging.getLogger(__name__)
@@ -43,30 +39,31 @@ log = logging.getLogger(__name__)
 # ---------------------------------------------------------------------- embeds
 
 
-def answer_embed(answer: Answer, *, question: str | None = None) -> discord.Embed:
-    """The public answer card: linked title, short summary, date, people, sources."""
-    embed = discord.Embed(
-        title=answer.title, url=answer.url, description=answer.summary, colour=BRAND
-    )
-    if answer.subtitle:
-        embed.set_author(name=answer.subtitle)
-    if answer.date:
-        embed.add_field(name="Date", value=answer.date, inline=True)
-    if answer.people:
-        embed.add_field(name="People", value=_refs_inline(answer.people), inline=True)
-    if answer.orgs:
-        embed.add_field(name="Organisations", value=_refs_inline(answer.orgs), inline=True)
-    if answer.quote:
-        embed.add_field(name="In their words", value=f"“{answer.quote}”", inline=False)
-    if answer.sources:
-        sources = [link(s.title, s.url, LINK_TITLE_MAX) for s in answer.sources]
-        embed.add_field(name="Sources", value=join_within(sources, EMBED_FIELD_VALUE_MAX, " · "),
-                        inline=False)
+def answer_embed(answer: Answer, *, question: str | None = None,
+                 about: EntryRef | None = None) -> discord.Embed:
+    """The public answer card: linked title, then the answer text (``about`` is the earlier
+    answer a follow-up was read against, shown so a wrong guess is easy to see)."""
+    embed = discord.Embed(title=answer.title, url=answer.url,
+                          description=answer_text(answer, about), colour=BRAND)
     footer = kind_label(answer.kind)
     if question:
         footer = f"Asked: {quote_question(question, QUOTED_QUESTION_MAX)} · {footer}"
     embed.set_footer(text=truncate(footer, EMBED_FOOTER_MAX))
     return fit_embed(embed)
+
+
+def more_embed(answer: Answer) -> discord.Embed:
+    """Everything about the entry: the "More" button."""
+    embed = discord.Embed(title=answer.title, url=answer.url, colour=BRAND)
+    embed.description = join_within(full_text(answer).split("\n\n"), DESCRIPTION_BUDGET, "\n\n")
+    embed.set_footer(text=kind_label(answer.kind))
+    return fit_embed(embed)
+
+
+def latest_embed(latest: Latest) -> discord.Embed:
+    """The newest dated stories, numbered, with the span the knowledge covers: ``/latest``
+    and "latest news"."""
+    return fit_embed(discord.Embed(description=latest_text(latest), colour=BRAND))
 
 
 def takeaways_embed(answer: Answer) -> discord.Embed:
@@ -77,6 +74,7 @@ def takeaways_embed(answer: Answer) -> discord.Embed:
 
 
 def related_embed(answer: Answer) -> discord.Embed:
+    """Related stories, most related first, then the people involved."""
     embed = discord.Embed(title=f"Related to: {answer.title}", url=answer.url, colour=BRAND)
     lines = [f"• {link(r.title, r.url)}" for r in answer.related]
     lines += [f"• {link(r.title, r.url)} ({KIND_LABELS['person'].lower()})" for r in answer.people]
@@ -84,17 +82,13 @@ def related_embed(answer: Answer) -> discord.Embed:
     return fit_embed(embed)
 
 
-def _refs_inline(refs: Sequence[EntryRef]) -> str:
-    return join_within([link(r.title, r.url, LINK_TITLE_MAX) for r in refs],
-                       EMBED_FIELD_VALUE_MAX, ", ")
-
-
 # ---------------------------------------------------------------------- buttons
 
-Action = Literal["tk", "rel", "up", "down"]
-TEMPLATE = rf"lw:(?P<action>tk|rel|up|down):(?P<ref>{REF_PATTERN})"
+Action = Literal["more", "tk", "rel", "up", "down"]
+TEMPLATE = rf"lw:(?P<action>more|tk|rel|up|down):(?P<ref>{REF_PATTERN})"
 _LOOKS: dict[str, tuple[str | None, str | None, discord.ButtonStyle]] = {
-    "tk": ("Key takeaways", None, discord.ButtonStyle.primary),
+    "more": ("More", None, discord.ButtonStyle.primary),
+    "tk": ("Key takeaways", None, discord.ButtonStyle.secondary),
     "rel": ("Related", None, discord.ButtonStyle.secondary),
     "up": (None, "👍", discord.ButtonStyle.secondary),
     "down": (None, "👎", discord.ButtonStyle.secondary),
@@ -108,7 +102,8 @@ GONE = "That entry is no longer in the knowledge base."
 
 
 class AnswerCards:
-    """The card buttons' behaviour, for one bot: show takeaways or related entries, vote."""
+    """The card buttons' behaviour, for one bot: show the whole entry, its takeaways or
+    related entries, vote."""
 
     def __init__(self, knowledge: KnowledgeService, questions: QuestionLog,
                  tracker: InteractionTracker, *, ack_budget: float) -> None:
@@ -122,7 +117,7 @@ class AnswerCards:
         """The buttons under a card (only the ones that have something to show)."""
         ref = refs.encode(CardRef.of(answer.kind, answer.id))
         view = discord.ui.View(timeout=None)
-        actions: list[Action] = []
+        actions: list[Action] = ["more"]
         if answer.takeaways:
             actions.append("tk")
         if answer.related or answer.people:
@@ -150,7 +145,8 @@ class AnswerCards:
         if answer is None:
             await notice(interaction, GONE)
             return "gone"
-        embed = takeaways_embed(answer) if action == "tk" else related_embed(answer)
+        shows = {"more": more_embed, "tk": takeaways_embed, "rel": related_embed}
+        embed = shows.get(action, related_embed)(answer)
         await interaction.response.send_message(embed=embed, ephemeral=True,
                                                 allowed_mentions=NO_MENTIONS)
         return "shown"

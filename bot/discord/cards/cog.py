@@ -1,12 +1,14 @@
 """``/article``, ``/person``, ``/org`` (type to search), ``/takeaways`` and ``/latest``.
 
+``/latest`` lists dated stories only, newest first and numbered, with the span of
+dates the knowledge covers.
+
 A typed name that was not picked from the suggestions is matched the same way
 (:class:`~bot.discord.entries.EntryPicker`), so ``/person kalinowski`` works too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 import discord
@@ -14,18 +16,17 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discord.bot import LabwireBot
-from bot.discord.cards.card import AnswerCards, answer_embed, takeaways_embed
-from bot.discord.embeds import BRAND
+from bot.discord.cards.card import AnswerCards, answer_embed, latest_embed, takeaways_embed
 from bot.discord.entries import EntryPicker
-from bot.discord.limits import DESCRIPTION_BUDGET, ENTRY_OPTION_MAX
+from bot.discord.limits import ENTRY_OPTION_MAX
 from bot.discord.replies import NO_MENTIONS, notice
-from bot.discord.text import escape_user_text, fit_embed, join_within, link, truncate
+from bot.discord.text import escape_user_text, truncate
 from bot.discord.tracking import InteractionTracker
-from bot.knowledge import Article, EntryKind
+from bot.knowledge import EntryKind
 from bot.runtime import KnowledgeService
+from bot.search.answers import latest_stories
 from bot.search.types import Answer
 
-OUTLET_MAX = 60
 LATEST_DEFAULT = 5
 LATEST_MAX = 10
 SHOWN_TYPED_MAX = 100
@@ -33,18 +34,6 @@ SHOWN_TYPED_MAX = 100
 KIND_OF_COMMAND: dict[str, EntryKind] = {
     "article": "article", "person": "person", "org": "org", "takeaways": "article",
 }
-
-
-def latest_embed(articles: Iterable[Article]) -> discord.Embed:
-    lines = []
-    for article in articles:
-        date = f"`{article.story_date}` " if article.story_date else ""
-        lines.append(f"{date}{link(article.title, article.url)} · "
-                     f"{truncate(article.outlet, OUTLET_MAX)}")
-    embed = discord.Embed(title="Latest stories", colour=BRAND)
-    embed.description = (join_within(lines, DESCRIPTION_BUDGET)
-                         or "No stories in the knowledge base yet.")
-    return fit_embed(embed)
 
 
 class Cards(commands.Cog):
@@ -124,10 +113,10 @@ class Cards(commands.Cog):
     async def latest(self, interaction: discord.Interaction[Any],
                      count: app_commands.Range[int, 1, LATEST_MAX] = LATEST_DEFAULT) -> None:
         async with self.tracker.span(interaction.id, "latest") as span:
-            articles = self.knowledge.kb.newest_articles(count)
-            await interaction.response.send_message(embed=latest_embed(articles),
+            latest = latest_stories(self.knowledge.kb, count)
+            await interaction.response.send_message(embed=latest_embed(latest),
                                                     allowed_mentions=NO_MENTIONS)
-            span.outcome = f"shown:{len(articles)}"
+            span.outcome = f"shown:{len(latest.items)}"
 
 
 async def setup(bot: LabwireBot) -> None:

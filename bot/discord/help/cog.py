@@ -22,6 +22,9 @@ from bot.discord.text import fit_embed, truncate
 from bot.discord.tracking import InteractionTracker
 from bot.knowledge import KnowledgeBase
 from bot.runtime import KnowledgeService
+from bot.search.answers import latest_stories
+from bot.search.dates import format_date
+from bot.search.render import coverage_text
 
 EXAMPLES = 3
 Listed = app_commands.Command[Any, ..., Any] | app_commands.Group
@@ -49,6 +52,14 @@ def for_moderators(command: Listed) -> bool:
     return permissions is not None and permissions.value != 0
 
 
+def coverage_line(kb: KnowledgeBase) -> str:
+    """'My notes cover stories from Jan 2025 to Apr 2026, checked on 28 Apr 2026.'"""
+    latest = latest_stories(kb, 0)
+    checked = (f", checked against their sources on {format_date(kb.knowledge_as_of)}"
+               if kb.knowledge_as_of else "")
+    return f"My notes cover {coverage_text(latest.first, latest.last)}{checked}."
+
+
 def help_embed(kb: KnowledgeBase, bot_name: str, registered: Sequence[Listed]) -> discord.Embed:
     counts = kb.counts()
     embed = discord.Embed(
@@ -56,8 +67,9 @@ def help_embed(kb: KnowledgeBase, bot_name: str, registered: Sequence[Listed]) -
         description=(
             "I answer questions about AI-lab news (departures, deals, safety, policy) from "
             f"curated notes: {counts['articles']} stories, {counts['people']} people and "
-            f"{counts['orgs']} organisations. Every answer links its sources. You can also "
-            "mention me with a question."
+            f"{counts['orgs']} organisations. {coverage_line(kb)} Every answer links its "
+            "sources and says how old its facts are. You can also mention me with a question, "
+            "or reply to my answer to follow up."
         ),
         colour=BRAND,
     )

@@ -25,10 +25,10 @@ from bot.discord.replies import notice, reply
 from bot.discord.text import escape_user_text, fit_embed, truncate
 from bot.discord.views import send_pages
 from bot.knowledge import ENTRY_KINDS, EntryKey, KnowledgeBase
-from bot.knowledge.problems import count_text
 from bot.moderation.editor import MAX_UPLOAD_BYTES, EditOutcome
 from bot.moderation.entries import is_upload_kind
 from bot.storage.moderation import Revision
+from bot.yamldocs.problems import count_text
 
 DIFF_CHARS = 3000
 HISTORY_ROWS = 100

@@ -20,9 +20,9 @@ from bot.discord.moderators import problem_lines
 from bot.discord.replies import reply
 from bot.discord.text import fit_embed, join_within
 from bot.discord.views import send_pages
-from bot.knowledge.problems import count_text
 from bot.moderation.editor import ReloadReport
 from bot.moderation.watch import KnowledgeWatcher
+from bot.yamldocs.problems import count_text
 
 log = logging.getLogger(__name__)
 

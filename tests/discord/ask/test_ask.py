@@ -48,13 +48,11 @@ async def test_ask_posts_a_public_answer_card_with_sources_and_buttons(
     assert embed["title"] == KALINOWSKI["title"]
     assert embed["url"] == KALINOWSKI["url"]
     assert "Kalinowski" in embed["description"]
-    assert "A fourth sentence" not in embed["description"], "summaries stay at 1-3 sentences"
-    fields = {f["name"]: f["value"] for f in embed["fields"]}
-    assert fields["Date"] == KALINOWSKI["published"]
-    assert "Caitlin Kalinowski" in fields["People"]
-    assert KALINOWSKI["sources"][0] in fields["Sources"]
+    assert "A fourth sentence" not in embed["description"], "the answer, not the whole story"
+    assert "Published 7 Mar 2026" in embed["description"], "dates are labelled"
+    assert KALINOWSKI["sources"][0] in embed["description"]
     labels = [c.get("label") or c["emoji"]["name"] for c in components_of(reply.data)]
-    assert labels == ["Key takeaways", "Related", "👍", "👎"]
+    assert labels == ["More", "Key takeaways", "Related", "👍", "👎"]
     assert reply.data["allowed_mentions"] == NO_PINGS
 
 

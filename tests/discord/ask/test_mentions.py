@@ -4,25 +4,11 @@ from __future__ import annotations
 
 from bot.discord.bot import LabwireBot
 from tests.discord.conftest import StartBot
-from tests.discord.helpers import embed_text
+from tests.discord.helpers import embed_text, is_reply, reply_to
 from tests.fake_discord import FakeDiscord, RecordedCall
 from tests.fake_discord.sample_kb import ARTICLES, KALINOWSKI_ARTICLE
 
 KALINOWSKI = next(a for a in ARTICLES if a["id"] == KALINOWSKI_ARTICLE)
-
-
-async def reply_to(fake: FakeDiscord, message: dict[str, object], after: int = 0) -> RecordedCall:
-    """The bot's reply to ``message``, wherever it is in the recorded calls."""
-    return await fake.wait_for_call(
-        lambda c: is_reply(c, message), after=after, what=f"a reply to message {message['id']}"
-    )
-
-
-def is_reply(call: RecordedCall, message: dict[str, object]) -> bool:
-    if call.method != "POST" or not call.path.startswith("/channels/"):
-        return False
-    reference = call.data.get("message_reference") or {}
-    return str(reference.get("message_id")) == message["id"]
 
 
 def replies_to(fake: FakeDiscord, message: dict[str, object]) -> list[RecordedCall]:

@@ -87,7 +87,9 @@ async def test_takeaways_lists_every_takeaway(fake: FakeDiscord, bot: LabwireBot
 async def test_latest_lists_the_newest_stories_first(fake: FakeDiscord, bot: LabwireBot) -> None:
     newest = sorted(ARTICLES, key=lambda a: a["published"], reverse=True)
     reply = await (await fake.invoke_slash("latest", {"count": 2})).response()
-    lines = reply.embeds[0]["description"].splitlines()
+    heading, *lines = reply.embeds[0]["description"].splitlines()
+    assert "stories from May 2024 to Mar 2026" in heading, "it says what the notes cover"
     assert len(lines) == 2
-    assert newest[0]["title"] in lines[0] and newest[1]["title"] in lines[1]
+    assert lines[0].startswith("1. 7 Mar 2026") and newest[0]["title"] in lines[0]
+    assert lines[1].startswith("2. 11 Nov 2025") and newest[1]["title"] in lines[1]
     assert newest[1]["id"] == LECUN_ARTICLE

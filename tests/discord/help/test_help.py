@@ -19,3 +19,10 @@ async def test_help_explains_the_commands_privately(fake: FakeDiscord, bot: Labw
     assert "/kb" in text and "/briefing" in text, "named once, for moderators"
     assert "/kb upload" not in text, "moderator subcommands are not listed to members"
     assert f"{len(ARTICLES)} stories" in text
+
+
+async def test_help_says_what_span_of_news_the_notes_cover(
+    fake: FakeDiscord, bot: LabwireBot
+) -> None:
+    reply = await (await fake.invoke_slash("help")).response()
+    assert "My notes cover stories from May 2024 to Mar 2026." in embed_text(reply)

@@ -10,8 +10,8 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from bot.knowledge.problems import Problem
-from bot.knowledge.yamlsource import Located, Path
+from bot.yamldocs.problems import Problem
+from bot.yamldocs.yamlsource import Located, Path
 
 M = TypeVar("M", bound=BaseModel)
 

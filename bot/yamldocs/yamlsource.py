@@ -18,7 +18,7 @@ try:  # the C composer is ~5x faster on large files; fall back when libyaml is a
 except ImportError:  # pragma: no cover - depends on the platform wheel
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-from bot.knowledge.problems import Problem
+from bot.yamldocs.problems import Problem
 
 Path = tuple[str | int, ...]
 _TIMESTAMP_TAG = "tag:yaml.org,2002:timestamp"

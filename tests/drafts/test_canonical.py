@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.feeds.canonical import knowledge_url_keys, url_key
+from bot.drafts.canonical import knowledge_url_keys, url_key
 from bot.knowledge import KnowledgeBase
 from tests.fake_discord.sample_kb import KALINOWSKI_ARTICLE
 
