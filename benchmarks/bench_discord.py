@@ -18,6 +18,12 @@ received by the fake.  Two loads:
 "Our cost" is Labwire minus the do-nothing bot, per load, median over rounds.
 Every reply is checked (one callback per interaction, status 200, a public
 answer embed for Labwire); any error, lost reply or ERROR log line is counted.
+
+``--postgresql`` adds the deployment at scale: two ``labwire run`` processes on
+shards 0 and 1 of two, sharing a throwaway PostgreSQL cluster (tests/postgres.py),
+the burst spread over a guild on each shard.  Besides the figure from throughput
+it reports the processes' own CPU time per /ask (from /proc), since two
+processes on two cores overlap.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import statistics
 import sys
 import tempfile
@@ -46,7 +53,7 @@ from bot.runtime import KnowledgeService  # noqa: E402
 from bot.search import Engine  # noqa: E402
 from bot.settings import Cooldown, Settings  # noqa: E402
 from bot.storage import Database, connect_database, sqlite_url  # noqa: E402
-from tests.fake_discord import FakeDiscord, InteractionHandle  # noqa: E402
+from tests.fake_discord import FakeDiscord, FakeGuild, InteractionHandle  # noqa: E402
 from tests.fake_discord import payloads as p  # noqa: E402
 from tests.fake_discord.sample_kb import write_sample_knowledge  # noqa: E402
 
@@ -88,6 +95,7 @@ class Run:
     seconds: float = 0.0
     errors: int = 0
     lost: int = 0
+    cpu_ms_per_ask: float | None = None  # the bot processes' CPU time, when measured
 
     @property
     def throughput(self) -> float:
@@ -112,20 +120,24 @@ def questions_from(service: KnowledgeService) -> list[str]:
     return answered or ["why did Kalinowski quit?"]
 
 
-def unique_channel(fake: FakeDiscord, n: int) -> dict[str, Any]:
-    return p.text_channel(p.snowflake(), fake.guild.id, f"bench-{n}")
+def unique_channel(guild: FakeGuild, n: int) -> dict[str, Any]:
+    return p.text_channel(p.snowflake(), guild.id, f"bench-{n}")
 
 
 async def measure(fake: FakeDiscord, name: str, load: str, count: int, concurrent: bool,
                   questions: list[str], check: Callable[[InteractionHandle], bool],
-                  settle: Callable[[InteractionHandle], Any]) -> Run:
+                  settle: Callable[[InteractionHandle], Any],
+                  guilds: list[FakeGuild] | None = None) -> Run:
     run = Run(name, load)
-    users = [fake.user(f"bench{n}") for n in range(count)]
+    guilds = guilds or [fake.guild]
+    users = [fake.user(f"bench{load}{n}") for n in range(count)]
     handles: list[InteractionHandle] = []
     started = time.perf_counter()
     for n in range(count):
+        guild = guilds[n % len(guilds)]
         handle = await fake.invoke_slash("ask", {"question": questions[n % len(questions)]},
-                                         user=users[n], channel=unique_channel(fake, n))
+                                         user=users[n], guild=guild,
+                                         channel=unique_channel(guild, n))
         handles.append(handle)
         if not concurrent:
             await _reply_of(fake, handle, run)
@@ -224,6 +236,98 @@ async def run_bot(kind: str, bench: Bench, errors: ErrorCounter) -> list[Run]:
         await fake.stop()
 
 
+SHARDS = 2
+START_WITHIN = 60.0
+
+
+@dataclass
+class Processes:
+    """``labwire run`` processes of one deployment, and their CPU time so far."""
+
+    procs: list[asyncio.subprocess.Process]
+
+    def cpu_seconds(self) -> float:
+        ticks = os.sysconf("SC_CLK_TCK")
+        total = 0.0
+        for proc in self.procs:
+            fields = Path(f"/proc/{proc.pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+        return total
+
+    async def stop(self) -> None:
+        for proc in self.procs:
+            if proc.returncode is None:
+                proc.terminate()
+        for proc in self.procs:
+            try:
+                await asyncio.wait_for(proc.wait(), 30)
+            except TimeoutError:
+                proc.kill()
+
+
+async def start_processes(fake: FakeDiscord, bench: Bench, url: str) -> Processes:
+    procs = []
+    for shard in range(SHARDS):
+        home = bench.db_dir / f"shard-{shard}-{time.monotonic_ns()}"
+        home.mkdir()
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("LABWIRE_", "DISCORD_"))}
+        env.update(DISCORD_TOKEN=FakeDiscord.TOKEN, DISCORD_API_BASE=fake.api_base,
+                   DISCORD_GATEWAY_URL=fake.gateway_url, LABWIRE_DATABASE_URL=url,
+                   LABWIRE_KNOWLEDGE=str(bench.knowledge),
+                   LABWIRE_HEARTBEAT=str(home / "heartbeat.json"),
+                   LABWIRE_GUILD_READY_TIMEOUT="0.05", LABWIRE_ASK_COOLDOWN="0",
+                   LABWIRE_BRIEFING_POLL_SECONDS="0", LABWIRE_LOG_LEVEL="WARNING",
+                   PYTHONPATH=str(REPO))
+        procs.append(await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot.cli", "run", "--shard-ids", str(shard),
+            "--shard-count", str(SHARDS), env=env, cwd=home,
+            stdout=asyncio.subprocess.DEVNULL, stderr=(home / "labwire.log").open("wb")))
+    return Processes(procs)
+
+
+async def run_postgresql(bench: Bench, url: str, errors: ErrorCounter) -> list[Run]:
+    """The burst over two processes on two shards, one PostgreSQL."""
+    fake = await FakeDiscord().start()
+    fake.shard_count = SHARDS
+    guilds = [fake.add_guild(f"bench {n}", shard=n, shard_count=SHARDS) for n in range(SHARDS)]
+    db = await connect_database(url)
+    processes = await start_processes(fake, bench, url)
+    try:
+        await fake.wait_shards_ready(range(SHARDS), START_WITHIN)
+        service = KnowledgeService(bench.knowledge, Engine(_load(bench.knowledge)))
+        questions = questions_from(service)
+
+        def check(handle: InteractionHandle) -> bool:
+            return bool(handle.calls[0].embeds) and not handle.calls[0].ephemeral
+
+        async def settle(handle: InteractionHandle) -> None:
+            return None  # the question-log rows are counted once, below
+
+        warm = await measure(fake, "postgresql", "warm-up", 50, True, questions, check, settle,
+                             guilds)
+        cpu_before = processes.cpu_seconds()
+        burst = await measure(fake, "postgresql", "burst", bench.concurrent, True, questions,
+                              check, settle, guilds)
+        expected = 50 + bench.concurrent
+        deadline = time.perf_counter() + REPLY_WITHIN
+        while (logged := int(await db.fetchval("SELECT COUNT(*) FROM question_log"))) < expected:
+            if time.perf_counter() > deadline:
+                break
+            await asyncio.sleep(0.05)  # another process's writes: poll with a deadline
+        burst.cpu_ms_per_ask = (processes.cpu_seconds() - cpu_before) * 1000 / bench.concurrent
+        if logged != expected:
+            errors.count += 1
+            errors.first = errors.first or f"question_log has {logged} of {expected}"
+        burst.errors += warm.errors + warm.lost
+        if fake.unhandled:
+            errors.count += len(fake.unhandled)
+        return [burst]
+    finally:
+        await processes.stop()
+        await db.close()
+        await fake.stop()
+
+
 def _load(root: Path) -> Any:
     kb, problems = load_knowledge(root)
     if kb is None:
@@ -268,6 +372,13 @@ def report(results: dict[tuple[str, str], list[Run]], errors: ErrorCounter, benc
                                                                         lambda r: r.throughput)
             line += f"; per /ask {per:+.2f} ms of event-loop time (from throughput)"
         print(line)
+    if ("postgresql", "burst") in results:
+        runs = results[("postgresql", "burst")]
+        base = results[("do-nothing", "burst")]
+        per = 1000 / med(runs, lambda r: r.throughput) - 1000 / med(base, lambda r: r.throughput)
+        cpu = med(runs, lambda r: r.cpu_ms_per_ask or 0.0)
+        print(f"our cost (burst, PostgreSQL, {SHARDS} processes): per /ask {per:+.2f} ms of "
+              f"wall time (from throughput); {cpu:.2f} ms CPU in the bot processes")
     failures = errors.count + sum(r.errors + r.lost for runs in results.values() for r in runs)
     print(f"\nerrors + lost replies + ERROR log lines: {failures}"
           + (f" (first: {errors.first})" if errors.first else ""))
@@ -283,13 +394,52 @@ async def main_async(args: argparse.Namespace) -> int:
         bench = Bench(args.concurrent, args.sequential,
                       pick_knowledge(args.knowledge, Path(scratch)), Path(scratch))
         results: dict[tuple[str, str], list[Run]] = {}
-        for round_no in range(args.rounds):
-            for kind in _alternate(round_no):
-                for run in await run_bot(kind, bench, errors):
-                    results.setdefault((kind, run.load), []).append(run)
-                print(f"round {round_no + 1}/{args.rounds}: {kind} done", file=sys.stderr)
+        server = _start_postgres() if args.postgresql else None
+        try:
+            for round_no in range(args.rounds):
+                for kind in _alternate(round_no):
+                    for run in await run_bot(kind, bench, errors):
+                        results.setdefault((kind, run.load), []).append(run)
+                    print(f"round {round_no + 1}/{args.rounds}: {kind} done", file=sys.stderr)
+                if server is not None:
+                    url = await _fresh_schema(server, round_no)
+                    for run in await run_postgresql(bench, url, errors):
+                        results.setdefault(("postgresql", run.load), []).append(run)
+                    print(f"round {round_no + 1}/{args.rounds}: postgresql done",
+                          file=sys.stderr)
+        finally:
+            if server is not None:
+                _stop_postgres(server)
         ordered = {k: results[k] for k in sorted(results, key=lambda k: (k[1], k[0] != "labwire"))}
         return report(ordered, errors, bench)
+
+
+def _start_postgres() -> Any:
+    from tests.postgres import PostgresUnavailableError, start_cluster
+
+    try:
+        return start_cluster()
+    except PostgresUnavailableError as exc:
+        raise SystemExit(f"bench_discord: {exc}") from None
+
+
+def _stop_postgres(server: Any) -> None:
+    from tests.postgres import stop_cluster
+
+    stop_cluster(server)
+
+
+async def _fresh_schema(server: Any, round_no: int) -> str:
+    """A new schema per round, so each round starts from an empty question log."""
+    import asyncpg
+
+    schema = f"bench_{round_no}_{time.monotonic_ns()}"
+    conn = await asyncpg.connect(server.url())
+    try:
+        await conn.execute(f"CREATE SCHEMA {schema}")
+    finally:
+        await conn.close()
+    return str(server.url(search_path=schema))
 
 
 def _alternate(round_no: int) -> Iterator[str]:
@@ -304,6 +454,8 @@ def main() -> int:
     parser.add_argument("--sequential", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--knowledge", type=Path, default=None)
+    parser.add_argument("--postgresql", action="store_true",
+                        help="add two labwire run processes on one PostgreSQL (burst only)")
     return asyncio.run(main_async(parser.parse_args()))
 
 

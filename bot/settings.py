@@ -328,6 +328,9 @@ class Settings:
     view_timeout: float = 600.0  # per-user flows (/risk, "Did you mean") disable after this idle
     ack_budget: float = 2.0  # slow work before a reply defers after this (Discord allows 3 s)
     leader_check_seconds: float = 5.0  # how soon another process takes over per-deployment work
+    # With PostgreSQL, how often to look for other processes' knowledge edits when a
+    # notice was missed (notices apply them within a second).
+    knowledge_check_seconds: float = 30.0
 
     @property
     def database(self) -> str:

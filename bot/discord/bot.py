@@ -42,6 +42,7 @@ from bot.discord.replies import answer_failure
 from bot.discord.tracking import InteractionTracker
 from bot.moderation.permissions import ModerationPolicy
 from bot.moderation.services import ModerationServices
+from bot.moderation.sync import KnowledgeSync
 from bot.ops.heartbeat import HeartbeatStatus, write_heartbeat
 from bot.runtime import KnowledgeService
 from bot.settings import Settings
@@ -68,6 +69,8 @@ DEPLOYMENT_LOCK = "deployment"  # once-per-deployment work: pruning (feed pollin
 # Events the features dispatch themselves (``labwire_knowledge_reload``, ...); listeners
 # and ``bot.wait_for`` can follow them like Discord's own.
 OWN_EVENTS_PREFIX = "labwire_"
+# Dispatched with the list of files after another process's knowledge edits were applied.
+KNOWLEDGE_APPLIED_EVENT = "labwire_knowledge_applied"
 STOP_TIMERS_WITHIN = 5.0
 # discord.py retries a failed gateway connection every 5 s, forever.  Before the first
 # connection succeeds, one failure ends the start: `labwire run` decides about retrying.
@@ -195,6 +198,7 @@ class LabwireBot(commands.AutoShardedBot):
         self.leading = asyncio.Event()  # set while this process does the per-deployment work
         self._background: list[asyncio.Task[None]] = []
         self._stopping = asyncio.Event()
+        self.knowledge_sync: KnowledgeSync | None = None  # with shared (PostgreSQL) knowledge
 
     @property
     def tracker(self) -> InteractionTracker:
@@ -204,6 +208,12 @@ class LabwireBot(commands.AutoShardedBot):
 
     async def setup_hook(self) -> None:
         await self.services.moderation.start()
+        editor = self.services.moderation.editor
+        if editor.shared:
+            self.knowledge_sync = KnowledgeSync(
+                editor, self.services.db, check_seconds=self.settings.knowledge_check_seconds,
+                on_applied=lambda files: self.dispatch(KNOWLEDGE_APPLIED_EVENT, files))
+            await self.knowledge_sync.start()
         self.add_dynamic_items(self.services.cards.button_type)
         for name in self.extension_names:
             await self.load_extension(name)
@@ -377,6 +387,8 @@ class LabwireBot(commands.AutoShardedBot):
             for task in late:
                 task.cancel()
         self._background.clear()
+        if self.knowledge_sync is not None:
+            await self.knowledge_sync.stop()
         with contextlib.suppress(Exception):  # the lock's session ends with the process anyway
             await self.services.deployment.release()
         await super().close()

@@ -102,10 +102,11 @@ class FeedStore:
         if existing is not None:
             raise FeedExists(existing)
         async with self.db.write() as conn:
-            feed_id = int(await conn.fetchval("SELECT COALESCE(MAX(id), 0) + 1 FROM feeds"))
-            await conn.execute(
-                "INSERT INTO feeds (id, url, title, added_at, added_by) VALUES (?, ?, ?, ?, ?)",
-                (feed_id, url, title, utc_text(at), by))
+            # The database numbers the feed (migration 0008): processes adding at once
+            # never pick the same id.
+            feed_id = int(await conn.fetchval(
+                "INSERT INTO feeds (url, title, added_at, added_by) VALUES (?, ?, ?, ?)"
+                " RETURNING id", (url, title, utc_text(at), by)))
         feed = await self.get(feed_id)
         assert feed is not None  # just written on the same connection
         return feed

@@ -8,6 +8,12 @@ edit loses nothing and the bot keeps serving the last good model.
 
 One asyncio lock serialises edits, reloads and the watcher, so a revision's
 before-text is always what was on disk when the edit was made.
+
+With PostgreSQL (``shared``) the revisions are the one knowledge state of every
+process: each process writes the newest stored text of every revised file over
+its shipped files (:meth:`KnowledgeEditor.apply_stored`, at start, before each
+edit, and whenever :mod:`bot.moderation.sync` hears of a new revision), and an
+edit is recorded only if no other process changed the same file meanwhile.
 """
 
 from __future__ import annotations
@@ -39,7 +45,14 @@ from bot.moderation.entries import (
 )
 from bot.moderation.files import read_knowledge_texts, read_text_or_empty, write_or_remove
 from bot.runtime import KnowledgeService
-from bot.storage.moderation import NewRevision, Revision, RevisionKind, RevisionStore, sha256_text
+from bot.storage.moderation import (
+    NewRevision,
+    Revision,
+    RevisionConflictError,
+    RevisionKind,
+    RevisionStore,
+    sha256_text,
+)
 
 log = logging.getLogger(__name__)
 
@@ -91,10 +104,15 @@ class KnowledgeEditor:
         service: KnowledgeService,
         revisions: RevisionStore,
         clock: Clock = utc_now,
+        *,
+        shared: bool = False,
     ) -> None:
         self.service = service
         self.revisions = revisions
         self.clock = clock
+        # Knowledge shared by several processes through the database (PostgreSQL).
+        self.shared = shared
+        self._applied_revision = 0  # every stored revision up to this one is on disk
         self._lock = asyncio.Lock()
 
     @property
@@ -104,10 +122,48 @@ class KnowledgeEditor:
     # -- reload and external changes -------------------------------------------------
 
     async def start(self) -> list[Revision]:
-        """Compare the files with what the last run saw; record differences as external."""
+        """Compare the files with what the last run saw; record differences as external.
+
+        Shared knowledge first takes every stored revision, so the shipped files of a
+        process starting later are not mistaken for edits undoing them.
+        """
         async with self._lock:
+            if self.shared:
+                await self._apply_stored()
             texts = await asyncio.to_thread(read_knowledge_texts, self.root)
             return await self._record_external(texts)
+
+    async def apply_stored(self) -> list[str]:
+        """Apply revisions other processes recorded; return the files that changed here."""
+        async with self._lock:
+            return await self._apply_stored()
+
+    async def _apply_stored(self) -> list[str]:
+        stored = await self.revisions.texts_after(self._applied_revision)
+        self._applied_revision = stored.newest_id
+        changed = {}
+        for file, text in stored.texts.items():
+            if await asyncio.to_thread(read_text_or_empty, self.root / file) != text:
+                changed[file] = text
+        if not changed:
+            return []
+        before = {file: await asyncio.to_thread(read_text_or_empty, self.root / file)
+                  for file in changed}
+        for file, text in changed.items():
+            await asyncio.to_thread(write_or_remove, self.root / file, text)
+        texts = await asyncio.to_thread(read_knowledge_texts, self.root)
+        outcome = await asyncio.to_thread(self.service.reload, texts)
+        if not outcome.ok:  # validated where it was made; these shipped files differ
+            for file, text in before.items():
+                await asyncio.to_thread(write_or_remove, self.root / file, text)
+            log.warning("stored knowledge revisions do not validate with this process's "
+                        "files; still serving the previous version",
+                        extra={"files": sorted(changed), "revision": stored.newest_id,
+                               "problems": [str(p) for p in outcome.problems[:20]]})
+            return []
+        log.info("applied stored knowledge revisions",
+                 extra={"files": sorted(changed), "revision": stored.newest_id})
+        return sorted(changed)
 
     async def reload(self) -> ReloadReport:
         """Re-read the directory; swap the model only if everything validates."""
@@ -167,6 +223,7 @@ class KnowledgeEditor:
             return _refused([Problem(display, 1, 1, f"the file is not UTF-8 text ({exc.reason} "
                                                     f"at byte {exc.start})")])
         async with self._lock:
+            await self._catch_up()
             orgs_text = await asyncio.to_thread(read_text_or_empty, self.root / ORGS_FILE)
             plan, problems = plan_upload(text, display, self.service.kb, {ORGS_FILE: orgs_text},
                                          kind)
@@ -182,6 +239,7 @@ class KnowledgeEditor:
     async def revert(self, revision_id: int, actor: Actor) -> EditOutcome:
         """Put back a revision's before-text, if nothing changed the file since."""
         async with self._lock:
+            await self._catch_up()
             revision = await self.revisions.get(revision_id)
             if revision is None:
                 return _refused(message=f"There is no revision #{revision_id}.")
@@ -206,6 +264,7 @@ class KnowledgeEditor:
         if not question:
             return _refused(message="The question is empty.")
         async with self._lock:
+            await self._catch_up()
             kb = self.service.kb
             entry_key = kb.resolve(entry_key) or entry_key  # an id from before a rename
             kind, entry_id = entry_key.kind, entry_key.id
@@ -227,6 +286,11 @@ class KnowledgeEditor:
                 return _refused(message=f"Cannot add the question to `{relpath}` safely; "
                                         "edit the file by hand.")
             return await self._apply(relpath, new_text, "teach", actor, str(entry_key))
+
+    async def _catch_up(self) -> None:
+        """Before an edit, take every other process's edits (shared knowledge only)."""
+        if self.shared:
+            await self._apply_stored()
 
     async def download(self, entry_key: EntryKey) -> tuple[str, str] | None:
         """``(file name, YAML text)`` of one entry, or None if there is no such entry."""
@@ -270,8 +334,16 @@ class KnowledgeEditor:
         revision = NewRevision(kind, relpath, before, new_text, entry=entry,
                                actor_id=actor.user_id, actor_name=actor.name,
                                guild_id=actor.guild_id, reverts=reverts)
-        recorded = await self.revisions.record([revision], {relpath: new_text or None},
-                                               self.clock())
+        try:
+            recorded = await self.revisions.record(
+                [revision], {relpath: new_text or None}, self.clock(),
+                based_on={relpath: before} if self.shared else None)
+        except RevisionConflictError as exc:  # another process was quicker: undo ours
+            await asyncio.to_thread(write_or_remove, path, before)
+            await asyncio.to_thread(self.service.reload,
+                                    await asyncio.to_thread(read_knowledge_texts, self.root))
+            return _refused(message=f"`{relpath}` was changed by revision #{exc.revision_id} "
+                                    "at the same moment; look at it and try again.")
         change: Change = "added" if not before else "removed" if not new_text else "updated"
         log.info("knowledge edited", extra={"kind": kind, "file": relpath, "entry": entry,
                                             "actor_id": actor.user_id, "guild_id": actor.guild_id,

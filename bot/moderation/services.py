@@ -42,7 +42,9 @@ class ModerationServices:
               clock: Clock = utc_now) -> ModerationServices:
         revisions = RevisionStore(db)
         return cls(
-            editor=KnowledgeEditor(knowledge, revisions, clock), revisions=revisions,
+            editor=KnowledgeEditor(knowledge, revisions, clock,
+                                   shared=db.backend == "postgresql"),
+            revisions=revisions,
             roles=ModRoleStore(db), briefings=BriefingStore(db),
             insights=InsightStore(db), privacy=PrivacyStore(db), policy=policy,
             clock=clock)

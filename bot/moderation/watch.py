@@ -49,10 +49,14 @@ class KnowledgeWatcher:
     """
 
     def __init__(self, root: Path, on_change: Callable[[], Awaitable[object]], *,
-                 interval: float = POLL_SECONDS) -> None:
+                 interval: float = POLL_SECONDS,
+                 active: Callable[[], bool] | None = None) -> None:
         self.root = root
         self.on_change = on_change
         self.interval = interval
+        # Watch only while this returns True (the process holding the deployment lock,
+        # when knowledge is shared); a process taking over then sees what changed.
+        self.active = active
         self._stop = asyncio.Event()
         self._task: asyncio.Task[None] | None = None
 
@@ -75,6 +79,8 @@ class KnowledgeWatcher:
                 await asyncio.wait_for(self._stop.wait(), timeout=self.interval)
             if self._stop.is_set():
                 break
+            if self.active is not None and not self.active():
+                continue
             current = await asyncio.to_thread(fingerprint, self.root)
             if current == last:
                 pending = None

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 from typing import Any, ClassVar, Protocol
@@ -76,6 +76,17 @@ class DeploymentLock(Protocol):
         ...
 
     async def release(self) -> None: ...
+
+
+class Listener(Protocol):
+    """A subscription to a database notice (see :meth:`Database.listen`)."""
+
+    @property
+    def alive(self) -> bool:
+        """False once its connection is gone (notices may be missed from then on)."""
+        ...
+
+    async def close(self) -> None: ...
 
 
 class ProcessLock:
@@ -144,6 +155,22 @@ class Database(ABC):
     def deployment_lock(self, name: str) -> DeploymentLock:
         """The lock for one kind of once-per-deployment work (see :class:`DeploymentLock`)."""
         return ProcessLock()
+
+    def ordered_writes(self, name: str) -> tuple[str, Params] | None:
+        """A statement that makes transactions writing ``name`` commit one at a time, so
+        their generated ids are committed in order; None when the database already runs
+        one writer at a time (SQLite)."""
+        return None
+
+    def notice(self, channel: str) -> tuple[str, Params] | None:
+        """A statement that tells every :meth:`listen` ing process about ``channel`` when
+        the transaction commits; None when there are no other processes (SQLite)."""
+        return None
+
+    async def listen(self, channel: str, on_notice: Callable[[], None]) -> Listener | None:
+        """Call ``on_notice`` whenever another transaction sends :meth:`notice`; None
+        when the database has no notices (SQLite: one process, nobody else writes)."""
+        return None
 
     @abstractmethod
     async def tables(self) -> set[str]:

@@ -76,22 +76,61 @@ def _revision(row: Row) -> Revision:
     )
 
 
+class RevisionConflictError(Exception):
+    """Another process changed the file after this edit read it (nothing was recorded)."""
+
+    def __init__(self, file: str, revision_id: int) -> None:
+        super().__init__(f"revision #{revision_id} changed {file} at the same moment")
+        self.file = file
+        self.revision_id = revision_id
+
+
+@dataclass(frozen=True)
+class StoredTexts:
+    """The newest text of each file changed after some revision (see ``texts_after``)."""
+
+    newest_id: int
+    texts: dict[str, str]  # file -> text; '' when the newest revision removed it
+
+
+REVISIONS_CHANNEL = "kb_revisions"  # the notice sent when revisions are recorded
+
+
 class RevisionStore:
-    """The audit trail of knowledge edits and the last-seen text of every knowledge file."""
+    """The audit trail of knowledge edits and the last-seen text of every knowledge file.
+
+    With PostgreSQL the trail is also how processes share one knowledge state:
+    recording sends a notice (:data:`REVISIONS_CHANNEL`) and every process applies
+    :meth:`texts_after` its last applied revision.  Revisions commit one at a time,
+    so a process that has seen revision N has seen every revision before it.
+    """
 
     def __init__(self, db: Database) -> None:
         self.db = db
 
     async def record(
-        self, revisions: Iterable[NewRevision], seen: Mapping[str, str | None], at: dt.datetime
+        self, revisions: Iterable[NewRevision], seen: Mapping[str, str | None], at: dt.datetime,
+        *, based_on: Mapping[str, str] | None = None,
     ) -> list[Revision]:
         """Add revisions and update the seen-file texts in one transaction.
 
         ``seen`` maps a file to its text now, or None when it no longer exists.
+        ``based_on`` maps a file to the text the edit started from: when a stored
+        revision left that file with another text, nothing is recorded and
+        :class:`RevisionConflictError` says which revision got there first.
         """
         stamp = utc_text(at)
         ids: list[int] = []
         async with self.db.write() as tx:
+            ordered = self.db.ordered_writes(REVISIONS_CHANNEL)
+            if ordered is not None:
+                await tx.execute(*ordered)
+            for file, start_text in (based_on or {}).items():
+                latest = await tx.fetchone(
+                    "SELECT id, after_text FROM kb_revisions WHERE file = ?"
+                    " ORDER BY id DESC LIMIT 1", (file,))
+                if latest is not None and latest["after_text"] != start_text:
+                    raise RevisionConflictError(file, int(latest["id"]))
             for rev in revisions:
                 ids.append(int(await tx.fetchval(
                     "INSERT INTO kb_revisions (created_at, kind, actor_id, actor_name, guild_id,"
@@ -111,6 +150,9 @@ class RevisionStore:
                         " text = excluded.text, seen_at = excluded.seen_at",
                         (file, sha256_text(text), text, stamp),
                     )
+            notice = self.db.notice(REVISIONS_CHANNEL)
+            if ids and notice is not None:
+                await tx.execute(*notice)
         out = []
         for revision_id in ids:
             revision = await self.get(revision_id)
@@ -145,6 +187,15 @@ class RevisionStore:
         row = await self.db.fetchone(
             "SELECT * FROM kb_revisions WHERE file = ? ORDER BY id DESC LIMIT 1", (file,))
         return _revision(row) if row else None
+
+    async def texts_after(self, revision_id: int) -> StoredTexts:
+        """Each file's text as the newest revision after ``revision_id`` left it."""
+        rows = await self.db.fetchall(
+            "SELECT id, file, after_text FROM kb_revisions WHERE id IN"
+            " (SELECT MAX(id) FROM kb_revisions WHERE id > ? GROUP BY file) ORDER BY id",
+            (revision_id,))
+        newest = max((int(r["id"]) for r in rows), default=revision_id)
+        return StoredTexts(newest, {r["file"]: r["after_text"] for r in rows})
 
     async def seen_files(self) -> dict[str, SeenFile]:
         rows = await self.db.fetchall("SELECT file, sha256, text FROM kb_files_seen")

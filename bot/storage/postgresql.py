@@ -14,7 +14,7 @@ import functools
 import logging
 import re
 import socket
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 from urllib.parse import urlsplit
@@ -130,6 +130,36 @@ class PostgreSQLDatabase(Database):
     def deployment_lock(self, name: str) -> AdvisoryLock:
         return AdvisoryLock(self.target, self.options, name)
 
+    def ordered_writes(self, name: str) -> tuple[str, Params]:
+        # A transaction-level advisory lock: released at commit or rollback.
+        return ("SELECT pg_advisory_xact_lock(hashtext('labwire-writes:' || current_schema()"
+                " || ':' || ?))", (name,))
+
+    def notice(self, channel: str) -> tuple[str, Params]:
+        # Delivered at commit, to every session listening; the payload names the schema,
+        # so deployments (or tests) sharing one database hear only their own notices.
+        return "SELECT pg_notify(?, current_schema())", (_notice_channel(channel),)
+
+    async def listen(self, channel: str, on_notice: Callable[[], None]) -> PostgreSQLListener:
+        """A connection of its own, outside the pool (a pooled one is reset on release)."""
+        try:
+            conn = await asyncpg.connect(
+                self.target.dsn, timeout=self.options.connect_timeout,
+                command_timeout=self.options.command_timeout,
+                server_settings={"application_name": f"labwire listen {channel}"})
+        except Exception as exc:  # the same one line as connect()
+            raise DatabaseUnavailableError(
+                f"cannot listen on PostgreSQL at {_where(self.target)}: "
+                f"{_reason(exc, self.options)}") from exc
+        schema = str(await conn.fetchval("SELECT current_schema()"))
+
+        def heard(_conn: object, _pid: int, _channel: str, payload: object) -> None:
+            if payload == schema:
+                on_notice()
+
+        await conn.add_listener(_notice_channel(channel), heard)
+        return PostgreSQLListener(conn)
+
     async def close(self) -> None:
         try:
             await asyncio.wait_for(self.pool.close(), CLOSE_TIMEOUT)
@@ -139,12 +169,15 @@ class PostgreSQLDatabase(Database):
 
     @asynccontextmanager
     async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+        # Every connection busy (a burst of interactions): wait in line up to
+        # pool_timeout rather than fail; a stuck statement ends at command_timeout.
         try:
-            conn = await self.pool.acquire(timeout=self.options.connect_timeout)
+            conn = await self.pool.acquire(timeout=self.options.pool_timeout)
         except TimeoutError as exc:
             raise DatabaseError(
-                f"no PostgreSQL connection free within {self.options.connect_timeout:g} s "
-                f"(pool_size={self.options.pool_size})") from exc
+                f"no PostgreSQL connection free within {self.options.pool_timeout:g} s "
+                f"(pool_size={self.options.pool_size}, pool_timeout="
+                f"{self.options.pool_timeout:g})") from exc
         try:
             yield conn
         finally:
@@ -199,6 +232,29 @@ class PostgreSQLDatabase(Database):
                 "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                 migration.version, migration.name, utc_text())
         return True
+
+
+class PostgreSQLListener:
+    """A LISTEN on its own connection; :meth:`close` ends it."""
+
+    def __init__(self, conn: asyncpg.Connection) -> None:
+        self._conn = conn
+
+    @property
+    def alive(self) -> bool:
+        return not self._conn.is_closed()
+
+    async def close(self) -> None:
+        if self._conn.is_closed():
+            return
+        try:
+            await asyncio.wait_for(self._conn.close(), CLOSE_TIMEOUT)
+        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError):
+            self._conn.terminate()
+
+
+def _notice_channel(channel: str) -> str:
+    return f"labwire_{channel}"
 
 
 class AdvisoryLock:

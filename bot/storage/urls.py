@@ -6,9 +6,11 @@ bad value with the other settings.  Two forms are understood:
 - ``sqlite:///relative/path.sqlite3``, ``sqlite:////absolute/path.sqlite3`` and
   ``sqlite:///:memory:`` (the path is whatever follows ``sqlite:///``);
 - ``postgresql://user:password@host:port/database`` (or ``postgres://``), with
-  libpq's query parameters (``sslmode``, ...) plus three of Labwire's own:
-  ``pool_size`` (most connections per process, default 10), ``connect_timeout``
-  and ``command_timeout`` (seconds, defaults 10 and 30).
+  libpq's query parameters (``sslmode``, ...) plus four of Labwire's own:
+  ``pool_size`` (most connections per process, default 10), ``connect_timeout``,
+  ``command_timeout`` and ``pool_timeout`` (seconds, defaults 10, 30 and 60; the
+  last is how long a statement waits for a free pooled connection, so a burst
+  queues there instead of failing).
 
 A password never appears in anything this module returns for display or in
 its error messages: use :attr:`DatabaseTarget.display`.
@@ -28,6 +30,8 @@ POSTGRESQL_SCHEMES = ("postgresql", "postgres")
 DEFAULT_POOL_SIZE = 10
 DEFAULT_CONNECT_TIMEOUT = 10.0
 DEFAULT_COMMAND_TIMEOUT = 30.0
+DEFAULT_POOL_TIMEOUT = 60.0
+_OWN_OPTIONS = ("pool_size", "connect_timeout", "command_timeout", "pool_timeout")
 _HIDDEN = "***"
 
 
@@ -40,6 +44,7 @@ class PostgreSQLOptions:
     pool_size: int = DEFAULT_POOL_SIZE
     connect_timeout: float = DEFAULT_CONNECT_TIMEOUT
     command_timeout: float = DEFAULT_COMMAND_TIMEOUT
+    pool_timeout: float = DEFAULT_POOL_TIMEOUT
 
 
 @dataclass(frozen=True)
@@ -126,7 +131,7 @@ def _postgresql_target(text: str) -> DatabaseTarget:
     kept: list[tuple[str, str]] = []
     own: dict[str, str] = {}
     for key, value in parse_qsl(parts.query, keep_blank_values=True):
-        if key in ("pool_size", "connect_timeout", "command_timeout"):
+        if key in _OWN_OPTIONS:
             own[key] = value
         else:
             kept.append((key, value))
@@ -134,6 +139,7 @@ def _postgresql_target(text: str) -> DatabaseTarget:
         pool_size=_whole(own, "pool_size", DEFAULT_POOL_SIZE, display),
         connect_timeout=_seconds(own, "connect_timeout", DEFAULT_CONNECT_TIMEOUT, display),
         command_timeout=_seconds(own, "command_timeout", DEFAULT_COMMAND_TIMEOUT, display),
+        pool_timeout=_seconds(own, "pool_timeout", DEFAULT_POOL_TIMEOUT, display),
     )
     dsn = urlunsplit(("postgresql", parts.netloc, parts.path, urlencode(kept), ""))
     return DatabaseTarget("postgresql", display=display, dsn=dsn, postgresql=options)

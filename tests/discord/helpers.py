@@ -16,7 +16,13 @@ from typing import Any
 import discord
 from aiohttp import web
 
-from tests.fake_discord import FakeDiscord, InteractionHandle, RecordedCall, components_of
+from tests.fake_discord import (
+    FakeDiscord,
+    FakeGuild,
+    InteractionHandle,
+    RecordedCall,
+    components_of,
+)
 from tests.fake_discord import payloads as p
 
 JSON = dict[str, Any]
@@ -134,6 +140,7 @@ async def run_command(
     channel: str = "general",
     interaction_type: int = 2,
     focused: str | None = None,
+    guild: FakeGuild | None = None,
 ) -> InteractionHandle:
     """Run ``/kb upload`` as ``run_command(fake, "kb upload", {...})``.
 
@@ -158,7 +165,7 @@ async def run_command(
     payload = p.interaction(
         interaction_id=interaction_id, app_id=fake.app_id, interaction_type=interaction_type,
         token=f"fake-interaction-token-{interaction_id}", data=data, user_payload=who.payload,
-        guild_id=fake.guild.id, channel=fake.channel(channel))
+        guild_id=(guild or fake.guild).id, channel=(guild or fake.guild).channel(channel))
     if permissions is not None:
         payload["member"]["permissions"] = str(permissions)
     payload["member"]["roles"] = list(roles)

@@ -14,14 +14,16 @@ from tests.fake_discord.server import (
     EPHEMERAL,
     BotDiedError,
     FakeDiscord,
+    FakeGuild,
     FakeUser,
     InteractionHandle,
     RecordedCall,
     components_of,
     find_component,
+    shard_of,
 )
 
 __all__ = [
-    "EPHEMERAL", "BotDiedError", "FakeDiscord", "FakeUser", "InteractionHandle", "RecordedCall",
-    "components_of", "find_component",
+    "EPHEMERAL", "BotDiedError", "FakeDiscord", "FakeGuild", "FakeUser", "InteractionHandle",
+    "RecordedCall", "components_of", "find_component", "shard_of",
 ]

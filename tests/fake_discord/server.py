@@ -178,6 +178,10 @@ class _GatewayConnection:
         self.ws = ws
         self.sequence = 0
         self.lock = asyncio.Lock()
+        self.shard: tuple[int, int] = (0, 1)  # [shard id, shard count] from IDENTIFY
+
+    def serves(self, guild_id: str) -> bool:
+        return shard_of(guild_id, self.shard[1]) == self.shard[0]
 
     async def send(self, frame: JSON) -> None:
         async with self.lock:
@@ -203,6 +207,11 @@ class FakeUser:
         return str(self.payload["username"])
 
 
+def shard_of(guild_id: int | str, shard_count: int) -> int:
+    """The shard Discord sends a guild's events on: ``(guild_id >> 22) % shard_count``."""
+    return (int(guild_id) >> 22) % shard_count
+
+
 @dataclass
 class FakeGuild:
     id: str
@@ -226,9 +235,12 @@ class FakeDiscord:
         self.users: dict[str, FakeUser] = {}
         for name in ("alice", "bob", "carol"):
             self.add_user(name)
-        self.guild = FakeGuild(p.snowflake(), "Labwire Test Server")
-        for position, name in enumerate(channels):
-            self.guild.channels[name] = p.text_channel(p.snowflake(), self.guild.id, name, position)
+        self.channel_names = tuple(channels)
+        self.guilds: list[FakeGuild] = []
+        self.guild = self.add_guild("Labwire Test Server")
+        # What GET /gateway/bot recommends; several processes each run a subset of them.
+        self.shard_count = 1
+        self.ready_shards: set[int] = set()
 
         self.calls: list[RecordedCall] = []
         self.unhandled: list[RecordedCall] = []
@@ -374,6 +386,31 @@ class FakeDiscord:
 
     # ------------------------------------------------------------------ users, events
 
+    def add_guild(self, name: str, *, shard: int | None = None,
+                  shard_count: int = 1) -> FakeGuild:
+        """Another server with the usual channels; ``shard`` picks the shard it is on."""
+        guild_id = int(p.snowflake())
+        while shard is not None and shard_of(guild_id, shard_count) != shard:
+            guild_id += 1 << 22  # the next millisecond: the shard formula moves by one
+        guild = FakeGuild(str(guild_id), name)
+        for position, channel in enumerate(self.channel_names):
+            guild.channels[channel] = p.text_channel(p.snowflake(), guild.id, channel, position)
+        self.guilds.append(guild)
+        return guild
+
+    def guild_of_channel(self, channel_id: str) -> FakeGuild:
+        return next((g for g in self.guilds
+                     if any(c["id"] == channel_id for c in g.channels.values())), self.guild)
+
+    async def wait_shards_ready(self, shard_ids: Iterable[int], within: float) -> None:
+        """READY (and the guilds) sent on every one of ``shard_ids``."""
+        wanted = set(shard_ids)
+        while not wanted <= self.ready_shards:
+            self._ready.clear()
+            if wanted <= self.ready_shards:
+                break
+            await self.wait(self._ready.wait(), within, f"shards {sorted(wanted)} to connect")
+
     def add_user(self, name: str, *, bot: bool = False) -> FakeUser:
         u = FakeUser(p.user(p.snowflake(), name, bot=bot, global_name=name.title()))
         self.users[name] = u
@@ -386,10 +423,13 @@ class FakeDiscord:
         return self.guild.channel(name)
 
     async def dispatch(self, event: str, data: JSON) -> None:
-        """Send a gateway event to the bot (to its newest connection)."""
+        """Send a gateway event to the bot: on the shard that serves its guild, as Discord
+        does, else to the newest connection."""
         if not self._connections:
             raise AssertionError("the bot is not connected to the gateway")
-        await self._connections[-1].dispatch(event, data)
+        guild_id = data.get("guild_id") if isinstance(data, dict) else None
+        serving = [c for c in self._connections if guild_id is not None and c.serves(guild_id)]
+        await (serving or self._connections)[-1].dispatch(event, data)
 
     async def send_interaction(
         self,
@@ -400,9 +440,11 @@ class FakeDiscord:
         channel: str | JSON = "general",
         message: JSON | None = None,
         in_guild: bool = True,
+        guild: FakeGuild | None = None,
     ) -> InteractionHandle:
         who = user if isinstance(user, FakeUser) else self.user(user)
-        where = channel if isinstance(channel, dict) else self.channel(channel)
+        guild = guild or self.guild
+        where = channel if isinstance(channel, dict) else guild.channel(channel)
         interaction_id = p.snowflake()
         payload = p.interaction(
             interaction_id=interaction_id,
@@ -411,7 +453,7 @@ class FakeDiscord:
             token=f"fake-interaction-token-{interaction_id}",
             data=data,
             user_payload=who.payload,
-            guild_id=self.guild.id if in_guild else None,
+            guild_id=guild.id if in_guild else None,
             channel=where,
             message_payload=message,
         )
@@ -461,7 +503,8 @@ class FakeDiscord:
         if values is not None:
             data["values"] = values
         channel = next(
-            (c for c in self.guild.channels.values() if c["id"] == current["channel_id"]),
+            (c for g in self.guilds for c in g.channels.values()
+             if c["id"] == current["channel_id"]),
             kwargs.pop("channel", self.channel()),
         )
         return await self.send_interaction(3, data, message=current, channel=channel, **kwargs)
@@ -535,17 +578,23 @@ class FakeDiscord:
         elif op == 2:
             self.identify = frame["d"]
             shard = frame["d"].get("shard") or [0, 1]
+            conn.shard = (int(shard[0]), int(shard[1]))
+            # The first guild goes to every shard (the one-guild tests predate shards);
+            # the others only to the shard Discord's formula names.
+            guilds = [g for g in self.guilds if g is self.guild or conn.serves(g.id)]
             await conn.dispatch("READY", {
                 "v": 10,
                 "user": self.bot_user,
-                "guilds": [{"id": self.guild.id, "unavailable": True}],
+                "guilds": [{"id": g.id, "unavailable": True} for g in guilds],
                 "session_id": "fake-session-1",
                 "resume_gateway_url": self.gateway_url,
                 "application": {"id": self.app_id, "flags": 0},
                 "shard": shard,
                 "private_channels": [],
             })
-            await conn.dispatch("GUILD_CREATE", self._guild_payload())
+            for guild in guilds:
+                await conn.dispatch("GUILD_CREATE", self._guild_payload(guild))
+            self.ready_shards.add(conn.shard[0])
             self._ready.set()
         elif op == 6:
             await conn.dispatch("RESUMED", {})
@@ -558,8 +607,8 @@ class FakeDiscord:
     def _members(self) -> list[JSON]:
         return [p.member(self.bot_user)] + [p.member(u.payload) for u in self.users.values()]
 
-    def _guild_payload(self) -> JSON:
-        return p.guild_create(self.guild.id, self.guild.name, list(self.guild.channels.values()),
+    def _guild_payload(self, guild: FakeGuild) -> JSON:
+        return p.guild_create(guild.id, guild.name, list(guild.channels.values()),
                               self._members())
 
     # ------------------------------------------------------------------ REST
@@ -626,7 +675,8 @@ class FakeDiscord:
 
     def _gateway_bot(self) -> JSON:
         limits = {"total": 1000, "remaining": 1000, "reset_after": 0, "max_concurrency": 1}
-        return {"url": self.advertised_gateway_url or self.gateway_url, "shards": 1,
+        return {"url": self.advertised_gateway_url or self.gateway_url,
+                "shards": self.shard_count,
                 "session_start_limit": limits}
 
     def _commands(self, call: RecordedCall, s: list[str]) -> tuple[int, Any]:
@@ -651,8 +701,9 @@ class FakeDiscord:
             who = handle.payload.get("member", {}).get("user") or handle.payload.get("user")
             metadata = {"id": handle.id, "type": handle.payload["type"], "user": who}
         msg = p.message(
-            message_id=p.snowflake(), channel_id=channel_id, guild_id=self.guild.id,
-            author=self.bot_user, content=data.get("content") or "",
+            message_id=p.snowflake(), channel_id=channel_id,
+            guild_id=self.guild_of_channel(channel_id).id, author=self.bot_user,
+            content=data.get("content") or "",
             embeds=data.get("embeds"), components=data.get("components"), flags=flags,
             message_type=message_type, reference=reference,
             app_id=self.app_id if handle is not None else None,

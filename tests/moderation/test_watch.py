@@ -58,3 +58,35 @@ async def test_watcher_survives_an_exception(kb_root: Path) -> None:
         await asyncio.wait_for(calls.get(), timeout=5), "still watching after a failure"
     finally:
         await watcher.stop()
+
+
+async def test_an_inactive_watcher_waits_and_then_sees_what_changed_meanwhile(
+    kb_root: Path,
+) -> None:
+    """With shared knowledge only the process holding the deployment lock watches; one that
+    takes over later still reloads for a change made before it did."""
+    holding = False
+    asked = 0
+    asked_thrice = asyncio.Event()
+    reloads: asyncio.Queue[bool] = asyncio.Queue()
+
+    def active() -> bool:
+        nonlocal asked
+        asked += 1
+        if asked >= 3:
+            asked_thrice.set()
+        return holding
+
+    async def on_change() -> None:
+        await reloads.put(holding)
+
+    watcher = KnowledgeWatcher(kb_root, on_change, interval=0.01, active=active)
+    await watcher.start()
+    try:
+        (kb_root / "articles/2026-04-01-zebra-robotics-deal.yaml").write_text(NEW_ARTICLE)
+        await asyncio.wait_for(asked_thrice.wait(), timeout=5)  # polls passed, lock not held
+        holding = True
+        assert await asyncio.wait_for(reloads.get(), timeout=5) is True
+        assert reloads.empty()
+    finally:
+        await watcher.stop()

@@ -105,6 +105,31 @@ async def test_a_statement_past_command_timeout_is_a_storage_error(postgres_url:
             assert await tx.fetchval("SELECT 1") == 1
 
 
+async def test_a_burst_waits_for_a_pooled_connection_up_to_pool_timeout(
+    postgres_url: str,
+) -> None:
+    async with open_database(f"{postgres_url}&pool_size=1&pool_timeout=0.3") as db:
+        held = asyncio.Event()
+        release = asyncio.Event()
+
+        async def holder() -> None:
+            async with db.write() as tx:
+                await tx.execute("SELECT 1")
+                held.set()
+                await release.wait()
+
+        task = asyncio.create_task(holder())
+        await held.wait()
+        with pytest.raises(DatabaseError) as caught:
+            await db.fetchval("SELECT 2")  # the only connection is busy past pool_timeout
+        assert str(caught.value) == ("no PostgreSQL connection free within 0.3 s "
+                                     "(pool_size=1, pool_timeout=0.3)")
+        waiting = asyncio.create_task(db.fetchval("SELECT 3"))  # queued, then served
+        release.set()
+        await task
+        assert await waiting == 3
+
+
 def _unused_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))

@@ -32,11 +32,13 @@ def test_sqlite_urls_name_a_file(url: str, path: Path) -> None:
 
 def test_postgresql_url_keeps_libpq_options_and_takes_labwires_own() -> None:
     target = parse_database_url(
-        f"{PG}?sslmode=require&pool_size=4&connect_timeout=2.5&command_timeout=7")
+        f"{PG}?sslmode=require&pool_size=4&connect_timeout=2.5&command_timeout=7"
+        "&pool_timeout=90")
     assert target.backend == "postgresql" and target.path is None
     assert target.postgresql is not None
     assert (target.postgresql.pool_size, target.postgresql.connect_timeout,
-            target.postgresql.command_timeout) == (4, 2.5, 7.0)
+            target.postgresql.command_timeout, target.postgresql.pool_timeout) == (
+        4, 2.5, 7.0, 90.0)
     assert target.dsn == f"{PG}?sslmode=require"
     assert parse_database_url("postgres://u@h/d").backend == "postgresql"
 

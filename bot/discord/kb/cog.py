@@ -41,7 +41,7 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
     feed = app_commands.Group(name="feed", description="Moderators: news feeds to draft from")
 
     def __init__(self, context: KbContext, reloads: Reloads, curation: Curation,
-                 client: discord.Client) -> None:
+                 client: LabwireBot) -> None:
         self.context = context
         self.tracker = context.tracker
         self.reloads = reloads
@@ -50,7 +50,8 @@ class KnowledgeAdmin(commands.GroupCog, group_name="kb",
         self.teaching = Teaching(context, self.edits)
         self.drafting = Drafting(context, curation, self.edits)
         self.feeds = FeedCommands(context, curation)
-        self.feed_poster = FeedPoster(client, context, curation, self.drafting)
+        self.feed_poster = FeedPoster(client, context, curation, self.drafting,
+                                      leading=client.leading)
 
     async def cog_load(self) -> None:
         await self.reloads.start()
@@ -197,8 +198,11 @@ async def setup(bot: LabwireBot) -> None:
     services, settings = bot.services, bot.services.settings
     context = KbContext(services.knowledge, services.moderation, services.entries,
                         services.tracker, settings.view_timeout)
+    # Shared knowledge: one process watches the files (the others get its revisions).
+    shared = services.moderation.editor.shared
     reloads = Reloads(context, bot, watch=settings.watch,
-                      poll_seconds=settings.watch_poll_seconds)
+                      poll_seconds=settings.watch_poll_seconds,
+                      active=bot.leading.is_set if shared else None)
     curation = Curation(
         drafts=DraftStore(services.knowledge.root), feeds=FeedStore(services.db),
         guard=AddressGuard(allow_private=settings.fetch_allow_private),

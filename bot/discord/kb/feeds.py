@@ -117,8 +117,11 @@ class FeedPoster:
     """Polls the feeds and posts new items to moderators; handles Draft and Dismiss."""
 
     def __init__(self, client: discord.Client, context: KbContext, curation: Curation,
-                 drafting: Drafting) -> None:
+                 drafting: Drafting, leading: asyncio.Event | None = None) -> None:
         self.client = client
+        # Set while this process holds the deployment lock: with several processes only
+        # that one polls (None: always poll, a lone process).
+        self.leading = leading
         self.context = context
         self.curation = curation
         self.drafting = drafting
@@ -143,6 +146,8 @@ class FeedPoster:
                 await asyncio.wait_for(self._stop.wait(), self.curation.feed_poll_seconds)
             if self._stop.is_set():
                 break
+            if self.leading is not None and not self.leading.is_set():
+                continue  # another process polls the feeds this round
             try:
                 await self.run_once()
             except Exception as exc:

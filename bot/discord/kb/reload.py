@@ -10,6 +10,7 @@ wants to follow it.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -33,11 +34,11 @@ MAX_LOGGED_PROBLEMS = 20
 
 class Reloads:
     def __init__(self, context: KbContext, client: discord.Client, *, watch: bool,
-                 poll_seconds: float) -> None:
+                 poll_seconds: float, active: Callable[[], bool] | None = None) -> None:
         self.context = context
         self.client = client
         self.watcher = KnowledgeWatcher(context.knowledge.root, self.after_file_change,
-                                        interval=poll_seconds) if watch else None
+                                        interval=poll_seconds, active=active) if watch else None
 
     async def start(self) -> None:
         if self.watcher is not None:
