@@ -1,7 +1,7 @@
-"""Migration 0008: question_log accepts terminal questions and keeps every row, id and index.
+"""Migration 0009: question_log accepts terminal questions and keeps every row, id and index.
 
-The database is built the way an older bot left it (migrations before 0008 only,
-a few logged questions); opening it applies 0008, on SQLite and on PostgreSQL.
+The database is built the way an older bot left it (migrations before 0009 only,
+a few logged questions); opening it applies 0009, on SQLite and on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -15,11 +15,11 @@ from bot.storage.migrations import bundled_migrations, sqlite_statements
 from bot.storage.question_log import TERMINAL_USER_ID, QuestionLog, QuestionRecord
 
 NOW = "2026-05-01T09:00:00.000000Z"
-TERMINAL_MIGRATION = 8
+TERMINAL_MIGRATION = 9
 
 
 async def _old_database(db: Database) -> None:
-    """Make ``db`` what a bot without 0008 left, with three logged questions."""
+    """Make ``db`` what a bot without 0009 left, with three logged questions."""
     async with db.write() as tx:
         await tx.execute("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY,"
                          " name TEXT NOT NULL, applied_at TEXT NOT NULL)")

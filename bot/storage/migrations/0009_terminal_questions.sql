@@ -2,8 +2,8 @@
 -- Discord's, with source 'terminal' and user_id 0: the terminal user (Discord ids
 -- are never 0). SQLite cannot change a CHECK constraint in place, so question_log
 -- is rebuilt with the same columns, rows, ids and indexes. PostgreSQL changes the
--- constraint in place instead (0008_terminal_questions.postgresql.sql).
-CREATE TABLE question_log_0008 (
+-- constraint in place instead (0009_terminal_questions.postgresql.sql).
+CREATE TABLE question_log_0009 (
     id          INTEGER PRIMARY KEY AUTOINCREMENT,
     asked_at    TEXT    NOT NULL,
     question    TEXT    NOT NULL,
@@ -18,13 +18,13 @@ CREATE TABLE question_log_0008 (
     answered    INTEGER NOT NULL CHECK (answered IN (0, 1)),
     message_id  INTEGER
 );
-INSERT INTO question_log_0008 (id, asked_at, question, source, guild_id, channel_id, user_id,
+INSERT INTO question_log_0009 (id, asked_at, question, source, guild_id, channel_id, user_id,
                                status, entry_kind, entry_id, confidence, answered, message_id)
     SELECT id, asked_at, question, source, guild_id, channel_id, user_id,
            status, entry_kind, entry_id, confidence, answered, message_id
     FROM question_log;
 DROP TABLE question_log;
-ALTER TABLE question_log_0008 RENAME TO question_log;
+ALTER TABLE question_log_0009 RENAME TO question_log;
 CREATE INDEX question_log_asked_at ON question_log (asked_at);
 CREATE INDEX question_log_unanswered ON question_log (answered, asked_at);
 CREATE INDEX question_log_user ON question_log (user_id);
