@@ -12,8 +12,10 @@ import sys
 from collections.abc import Sequence
 
 from bot import __version__
-from bot.settings import Settings, SettingsError, environment, load_settings
-from bot.terminal.run import EXIT_CONFIG, add_env_file_arg
+from bot.settings import Settings, SettingsError, load_environment, load_settings
+from bot.terminal.common import EXIT_INTERRUPTED, command_name
+from bot.terminal.database import UnusableDatabaseError
+from bot.terminal.run import EXIT_CONFIG, EXIT_FAILED, add_env_file_arg
 
 # Each module defines ``register(subparsers)`` and sets ``func`` on its parsers.
 COMMAND_MODULES = (
@@ -45,10 +47,13 @@ def read_settings(args: argparse.Namespace) -> Settings | None:
     """The settings for this run; on problems print each one and return None."""
     for_bot = bool(getattr(args, "for_bot", False))
     try:
-        return load_settings(environment(args.env_file), for_bot=for_bot)
+        env, warnings = load_environment(args.env_file)
+        for warning in warnings:
+            print(f"labwire {command_name(args)}: warning: {warning}", file=sys.stderr)
+        return load_settings(env, for_bot=for_bot)
     except SettingsError as exc:
         for problem in exc.problems:
-            print(f"labwire {args.command}: {problem}", file=sys.stderr)
+            print(f"labwire {command_name(args)}: {problem}", file=sys.stderr)
         return None
 
 
@@ -66,9 +71,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(args.func(args, settings) or 0)
     except KeyboardInterrupt:
         print(file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except BrokenPipeError:  # `labwire kb export | head`
         return 0
+    except UnusableDatabaseError as exc:
+        print(f"labwire {command_name(args)}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -276,6 +276,10 @@ class Settings:
     knowledge_dir: Path = setting(
         "LABWIRE_KNOWLEDGE", path, Computed(shipped_knowledge),
         "The knowledge directory (default ./knowledge); it must validate.")
+    terminal_question_log: bool = setting(
+        "LABWIRE_TERMINAL_QUESTION_LOG", switch, True,
+        "1: questions asked in `labwire chat` and `labwire ask` go to the question log as the "
+        "user 'terminal' (so `labwire kb unanswered` shows them); 0: they are not stored.")
     semantic: bool = setting(
         "LABWIRE_SEMANTIC", switch, True,
         "0: answer with lexical matching only, without the sentence-embedding model.")
@@ -380,16 +384,27 @@ def settings_table() -> list[SettingInfo]:
 
 def read_dotenv(dotenv: Path) -> dict[str, str]:
     """``KEY=value`` lines (``export`` prefix, quotes and ``#`` comments allowed)."""
+    return parse_dotenv(dotenv)[0]
+
+
+def parse_dotenv(dotenv: Path) -> tuple[dict[str, str], list[str]]:
+    """The values of a ``.env`` file, and one warning per line that was ignored."""
     values: dict[str, str] = {}
+    warnings: list[str] = []
     if not dotenv.is_file():
-        return values
-    for line in dotenv.read_text(encoding="utf-8").splitlines():
+        return values, warnings
+    try:
+        text = dotenv.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return values, [f"{dotenv}: cannot read it ({exc}); no settings taken from it"]
+    for number, line in enumerate(text.splitlines(), start=1):
         line = line.strip()
         if not line or line.startswith("#"):
             continue
         line = line.removeprefix("export ").strip()
         key, sep, value = line.partition("=")
         if not sep or not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", key.strip()):
+            warnings.append(f"{dotenv}:{number}: ignored, not a NAME=value line ({_shown(line)})")
             continue
         value = value.strip()
         if len(value) >= 2 and value[0] == value[-1] and value[0] in "'\"":
@@ -397,14 +412,32 @@ def read_dotenv(dotenv: Path) -> dict[str, str]:
         elif " #" in value:
             value = value.split(" #", 1)[0].rstrip()
         values[key.strip()] = value
-    return values
+    return values, warnings
+
+
+def _shown(line: str, limit: int = 30) -> str:
+    """How an ignored line starts: its first word, enough to find it and too little to leak
+    a token written after a missing '='."""
+    first = line.split(maxsplit=1)[0] if line.split() else line
+    return f"it starts with {first[:limit]!r}"
 
 
 def environment(dotenv: Path | None = None) -> dict[str, str]:
     """The process environment over a ``.env`` file (default ``./.env``); the environment wins."""
-    merged = read_dotenv(DOTENV if dotenv is None else dotenv)
+    return load_environment(dotenv)[0]
+
+
+def load_environment(dotenv: Path | None = None) -> tuple[dict[str, str], list[str]]:
+    """:func:`environment`, plus a warning for each ignored line of the ``.env`` file.
+
+    A file named explicitly (``--env-file``) must exist: :class:`SettingsError` if not.
+    """
+    if dotenv is not None and not dotenv.is_file():
+        what = "is a folder" if dotenv.is_dir() else "does not exist"
+        raise SettingsError([f"--env-file {dotenv}: the settings file {what}."])
+    merged, warnings = parse_dotenv(DOTENV if dotenv is None else dotenv)
     merged.update(os.environ)
-    return merged
+    return merged, warnings
 
 
 def load_settings(env: Mapping[str, str], *, for_bot: bool = False) -> Settings:
@@ -428,7 +461,7 @@ def load_settings(env: Mapping[str, str], *, for_bot: bool = False) -> Settings:
         except ValueError as exc:
             problems.append(str(exc) if info.secret else f"{info.env}: {exc}.")
     settings = Settings(**values)
-    if for_bot and not settings.token:
+    if for_bot and not env.get("DISCORD_TOKEN", "").strip():  # a bad one is reported above
         problems.insert(0, TOKEN_HELP)
     if not any(p.startswith("LABWIRE_SHARD") for p in problems):  # each parsed: check both
         problems += shard_problems(settings)

@@ -9,6 +9,7 @@ import pytest
 
 from bot.cli import main
 from bot.settings import (
+    BAD_TOKEN,
     Cooldown,
     Settings,
     SettingsError,
@@ -152,3 +153,10 @@ def test_only_the_settings_module_reads_the_environment() -> None:
     readers = sorted(str(p.relative_to(REPO)) for p in (REPO / "bot").rglob("*.py")
                      if re.search(r"os\.environ|getenv\(", p.read_text(encoding="utf-8")))
     assert readers == ["bot/settings.py"]
+
+
+def test_a_token_that_is_set_but_malformed_is_not_also_called_missing() -> None:
+    with pytest.raises(SettingsError) as raised:
+        load_settings({"DISCORD_TOKEN": "x", "LABWIRE_KNOWLEDGE": str(REPO / "knowledge")},
+                      for_bot=True)
+    assert raised.value.problems == [BAD_TOKEN]

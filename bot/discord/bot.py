@@ -37,6 +37,7 @@ from bot.discord.ask.pacing import (
 from bot.discord.cards.card import AnswerCards
 from bot.discord.entries import EntryPicker
 from bot.discord.errors import log_background_error
+from bot.discord.reach import GatewayWatch
 from bot.discord.replies import answer_failure
 from bot.discord.tracking import InteractionTracker
 from bot.moderation.permissions import ModerationPolicy
@@ -71,6 +72,9 @@ OWN_EVENTS_PREFIX = "labwire_"
 # Dispatched with the list of files after another process's knowledge edits were applied.
 KNOWLEDGE_APPLIED_EVENT = "labwire_knowledge_applied"
 STOP_TIMERS_WITHIN = 5.0
+# discord.py retries a failed gateway connection every 5 s, forever.  Before the first
+# connection succeeds, one failure ends the start: `labwire run` decides about retrying.
+GATEWAY_START_ATTEMPTS = 1
 
 
 @dataclass(frozen=True)
@@ -167,6 +171,9 @@ class LabwireBot(commands.AutoShardedBot):
         **options: Any,
     ) -> None:
         options.setdefault("guild_ready_timeout", settings.guild_ready_timeout)
+        # A text bot: discord.py's "voice will NOT be supported" warnings only confuse.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         if settings.shard_count and settings.shard_ids:  # a subset; else discord.py decides
             options.setdefault("shard_count", settings.shard_count)
             options.setdefault("shard_ids", sorted(settings.shard_ids))
@@ -182,6 +189,7 @@ class LabwireBot(commands.AutoShardedBot):
             **options,
         )
         point_at_endpoints(self, settings)
+        self.gateway_watch = GatewayWatch(self.http, GATEWAY_START_ATTEMPTS)
         self.services = build_services(settings, knowledge, db, questions=questions, clock=clock)
         self.settings = settings
         self.extension_names = list(EXTENSIONS if extensions is None else extensions)
@@ -284,7 +292,7 @@ class LabwireBot(commands.AutoShardedBot):
 
     async def _heartbeat_forever(self) -> None:
         """Every ``heartbeat_interval`` s from the first READY on (``labwire health`` reads it)."""
-        await self.wait_until_ready()
+        await self._ready_or_stopping()
         while not self._stopping.is_set():
             try:
                 await self.write_heartbeat()
@@ -292,6 +300,14 @@ class LabwireBot(commands.AutoShardedBot):
             except Exception as exc:
                 log_background_error(exc, "heartbeat")
             await self._pause(self.settings.heartbeat_interval)
+
+    async def _ready_or_stopping(self) -> None:
+        """Wait for the first READY, but not past a stop (a bot that never connected)."""
+        waits = {asyncio.ensure_future(self.wait_until_ready()),
+                 asyncio.ensure_future(self._stopping.wait())}
+        _, pending = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+        for task in pending:
+            task.cancel()
 
     async def _pause(self, seconds: float) -> None:
         """Sleep, but wake at once when the bot stops (timers end between writes, not in one)."""

@@ -25,7 +25,7 @@ from bot.knowledge.schema import (
     Person,
 )
 from bot.quiz.loader import load_quiz_text
-from bot.yamldocs.problems import KnowledgeError, Problem
+from bot.yamldocs.problems import KnowledgeError, Problem, report_order
 from bot.yamldocs.validate import validate_document
 from bot.yamldocs.yamlsource import Located, parse_yaml
 
@@ -53,11 +53,33 @@ class _Parsed:
     model: BaseModel
 
 
+@dataclass(frozen=True)
+class _Failed:
+    """A file that did not load, and the entry ids it was meant to hold (None: unknown)."""
+
+    relative: str  # as moderators name files: 'people/jan-leike.yaml'
+    kind: EntryKind
+    ids: frozenset[str] | None
+
+
 @dataclass
 class _Collector:
     root: Path
     problems: list[Problem] = field(default_factory=list)
     parsed: list[_Parsed] = field(default_factory=list)
+    failed: list[_Failed] = field(default_factory=list)
+
+    def cause_of(self, kind: EntryKind, entry_id: str) -> str | None:
+        """The file that failed to load and would have defined ``entry_id``, if any."""
+        for failed in self.failed:
+            if failed.kind == kind and (failed.ids is None or entry_id in failed.ids):
+                return failed.relative
+        return None
+
+    def note_failure(self, relative: str, located: Located | None) -> None:
+        kind = _kind_of(relative)
+        if kind is not None:
+            self.failed.append(_Failed(relative, kind, _meant_ids(kind, relative, located)))
 
     def display(self, path: Path) -> str:
         rel = os.path.relpath(path)
@@ -69,6 +91,7 @@ class _Collector:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             self.problems.append(Problem(display, 1, 1, f"cannot read file: {exc}"))
+            self.note_failure(path.relative_to(self.root).as_posix(), None)
             return None
         return self.parse_text(text, display, path.relative_to(self.root).as_posix(), model)
 
@@ -78,14 +101,45 @@ class _Collector:
         located, problems = parse_yaml(text, display)
         self.problems.extend(problems)
         if located is None:
+            self.note_failure(relative, None)
             return None
         instance, problems = validate_document(model, located, display)
         self.problems.extend(problems)
         if instance is None:
+            self.note_failure(relative, located)
             return None
         parsed = _Parsed(display, relative, located, instance)
         self.parsed.append(parsed)
         return parsed
+
+
+def _kind_of(relative: str) -> EntryKind | None:
+    """Which kind of entry a knowledge file holds (None: not entries)."""
+    parent = Path(relative).parent.as_posix()
+    if parent == ARTICLES_DIR:
+        return "article"
+    if parent == PEOPLE_DIR:
+        return "person"
+    return "org" if relative == ORGS_FILE else None
+
+
+def _meant_ids(kind: EntryKind, relative: str, located: Located | None) -> frozenset[str] | None:
+    """The ids a file that failed was meant to define, read from what did parse.
+
+    An article or person file is named after its id; ``orgs.yaml`` lists its ids,
+    unless it did not parse at all, and then any org id may have been in it.
+    """
+    data = located.data if located is not None else None
+    if kind != "org":
+        ids = {Path(relative).stem}
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            ids.add(data["id"])
+        return frozenset(ids)
+    orgs = data.get("orgs") if isinstance(data, dict) else None
+    if not isinstance(orgs, list):
+        return None
+    ids = {org["id"] for org in orgs if isinstance(org, dict) and isinstance(org.get("id"), str)}
+    return frozenset(ids) if len(ids) == len(orgs) else None
 
 
 def yaml_files(directory: Path) -> list[Path]:
@@ -138,7 +192,7 @@ def load_knowledge(
 
     kb = _assemble(collector)
     if collector.problems:
-        return None, sorted(set(collector.problems))
+        return None, report_order(collector.problems)
     kb = KnowledgeBase(kb.articles, kb.people, kb.orgs, quizzes, kb.files,
                        kb.knowledge_as_of, kb.ledger)
     return kb, []
@@ -311,9 +365,16 @@ def _check_references(
     orgs: dict[str, Org],
     where: dict[EntryKey, tuple[_Parsed, tuple[str | int, ...]]],
 ) -> None:
-    def dangling(parsed: _Parsed, path: tuple[str | int, ...], what: str, ref: str,
+    def dangling(parsed: _Parsed, path: tuple[str | int, ...], what: EntryKind, ref: str,
                  known: dict[str, Any]) -> None:
         line, col = parsed.located.where(path)
+        cause = collector.cause_of(what, ref)
+        if cause is not None:
+            collector.problems.append(Problem(
+                parsed.display, line, col,
+                f"unknown {what} id '{ref}': follows from the problem in {cause} (fix that "
+                "first)", follows_from=cause))
+            return
         renamed = [e.id for e in known.values() if ref in e.previous_ids]
         hint = f" (renamed: use '{renamed[0]}')" if renamed else _suggest(ref, known)
         collector.problems.append(Problem(
@@ -321,8 +382,9 @@ def _check_references(
 
     for article in articles.values():
         parsed, _ = where[EntryKey("article", article.id)]
-        for field_name, known, what in (("people", people, "person"), ("orgs", orgs, "org"),
-                                        ("related", articles, "article")):
+        references: tuple[tuple[str, dict[str, Any], EntryKind], ...] = (
+            ("people", people, "person"), ("orgs", orgs, "org"), ("related", articles, "article"))
+        for field_name, known, what in references:
             for i, ref in enumerate(getattr(article, field_name)):
                 if ref not in known:
                     dangling(parsed, (field_name, i), what, ref, known)

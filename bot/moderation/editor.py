@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import dataclasses
 import logging
 import shutil
 import tempfile
@@ -375,7 +376,7 @@ class KnowledgeEditor:
                 name = Path(problem.file).resolve().relative_to(base).as_posix()
             except ValueError:
                 name = problem.file
-            out.append(Problem(name, problem.line, problem.col, problem.message))
+            out.append(dataclasses.replace(problem, file=name))
         return tuple(out)
 
 

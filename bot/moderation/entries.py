@@ -18,6 +18,7 @@ from bot.knowledge import EntryKey, KnowledgeBase, Problem, is_entry_kind
 from bot.knowledge.loader import ARTICLES_DIR, ORGS_FILE, PEOPLE_DIR
 from bot.knowledge.schema import Article, Org, OrgsFile, Person
 from bot.moderation import yamltext
+from bot.wording import plural
 from bot.yamldocs.validate import validate_document
 from bot.yamldocs.yamlsource import parse_yaml
 
@@ -164,5 +165,5 @@ def short_diff(before: str, after: str, file: str, max_lines: int = 40) -> str:
         tofile=f"b/{file}" if after else "/dev/null", lineterm="", n=1))
     if len(lines) > max_lines:
         hidden = len(lines) - max_lines
-        lines = [*lines[:max_lines], f"… {hidden} more diff line(s)"]
+        lines = [*lines[:max_lines], f"… {plural(hidden, 'more diff line')}"]
     return "\n".join(lines)

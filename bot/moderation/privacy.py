@@ -14,11 +14,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.storage.moderation import PrivacyStore
+from bot.wording import plural
+
+# What one row of each personal table is, in words ("2 questions", "1 vote").
+ROW_NOUNS = {
+    "quiz_sessions": ("quiz in progress", "quizzes in progress"),
+    "quiz_results": ("quiz result", "quiz results"),
+    "question_log": ("question", "questions"),
+    "feedback": ("vote", "votes"),
+}
 
 
 @dataclass(frozen=True)
 class ForgetReport:
-    user_id: int
+    user_id: int | str
     deleted: dict[str, int]
 
     @property
@@ -26,16 +35,17 @@ class ForgetReport:
         return sum(self.deleted.values())
 
     def describe(self) -> str:
-        parts = [f"{count} {table.replace('_', ' ')} row(s)"
-                 for table, count in self.deleted.items()]
-        return f"Deleted {self.total} row(s): " + (", ".join(parts) if parts else "nothing stored")
+        parts = [plural(count, *ROW_NOUNS.get(table, (f"{table} row", f"{table} rows")))
+                 for table, count in self.deleted.items() if count]
+        return f"Deleted {plural(self.total, 'row')}: " + (
+            ", ".join(parts) if parts else "nothing stored")
 
 
-async def forget_user(store: PrivacyStore, user_id: int) -> ForgetReport:
+async def forget_user(store: PrivacyStore, user_id: int | str) -> ForgetReport:
     return ForgetReport(user_id, await store.forget_user(user_id))
 
 
-async def export_user(store: PrivacyStore, user_id: int, now: dt.datetime) -> str:
+async def export_user(store: PrivacyStore, user_id: int | str, now: dt.datetime) -> str:
     """Everything stored about ``user_id`` as indented JSON."""
     data: dict[str, Any] = {
         "user_id": str(user_id),

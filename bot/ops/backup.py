@@ -54,11 +54,17 @@ def _connect_existing(path: Path, *, readonly: bool = False) -> sqlite3.Connecti
 
 def inspect_labwire_db(path: Path) -> BackupInfo:
     """Check that ``path`` is an intact Labwire database this version can use."""
+    if path.is_dir():
+        raise BackupError(f"{path} is a folder; name the backup file inside it")
     if not path.is_file():
         raise BackupError(f"{path}: no such file")
-    with path.open("rb") as handle:
-        if handle.read(len(SQLITE_MAGIC)) != SQLITE_MAGIC:
-            raise BackupError(f"{path}: not an SQLite database")
+    try:
+        with path.open("rb") as handle:
+            magic = handle.read(len(SQLITE_MAGIC))
+    except OSError as exc:
+        raise BackupError(f"{path}: cannot read it ({exc.strerror or exc})") from exc
+    if magic != SQLITE_MAGIC:
+        raise BackupError(f"{path}: not an SQLite database")
     try:
         with closing(_connect_existing(path, readonly=True)) as conn:
             check = conn.execute("PRAGMA quick_check").fetchone()
@@ -90,23 +96,24 @@ def _check_migrations(path: Path, applied: dict[int, str]) -> None:
             )
 
 
-def backup_database(db_path: Path, dest: Path, *, overwrite: bool = False) -> BackupInfo:
+def backup_database(db_path: Path, dest: Path, *, overwrite: bool = False,
+                    make_folders: bool = False) -> BackupInfo:
     """Copy the live database at ``db_path`` to ``dest`` as one self-contained file.
 
     The copy is written to a temporary file next to ``dest``, checked, and only
-    then renamed into place, so ``dest`` is never a half-written backup.
+    then renamed into place, so ``dest`` is never a half-written backup.  A
+    missing folder for ``dest`` is created only with ``make_folders`` (a typo in
+    a path must not leave a new folder tree behind).
     """
-    if not db_path.is_file():
-        raise BackupError(f"no database at {db_path} (set LABWIRE_DB or pass --db)")
-    if dest.exists() and not overwrite:
-        raise BackupError(f"{dest} already exists; choose another name or pass --force")
-    if dest.resolve() == db_path.resolve():
-        raise BackupError("the backup path is the database itself")
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
-    os.close(fd)
-    tmp = Path(tmp_name)
+    _check_backup_paths(db_path, dest, overwrite=overwrite, make_folders=make_folders)
     started = time.monotonic()
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".tmp")
+        os.close(fd)
+    except OSError as exc:
+        raise BackupError(f"cannot write in {dest.parent}: {exc.strerror or exc}") from exc
+    tmp = Path(tmp_name)
     try:
         with closing(_connect_existing(db_path)) as source, closing(sqlite3.connect(tmp)) as copy:
             # pages=-1: one step under one read transaction = one consistent snapshot.
@@ -115,7 +122,7 @@ def backup_database(db_path: Path, dest: Path, *, overwrite: bool = False) -> Ba
             copy.execute("PRAGMA journal_mode=DELETE")
         info = inspect_labwire_db(tmp)
         os.replace(tmp, dest)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise BackupError(f"backup of {db_path} failed: {exc}") from exc
     finally:
         tmp.unlink(missing_ok=True)
@@ -125,6 +132,22 @@ def backup_database(db_path: Path, dest: Path, *, overwrite: bool = False) -> Ba
                "seconds": round(time.monotonic() - started, 3)},
     )
     return BackupInfo(dest, info.schema_version, info.tables, info.size_bytes)
+
+
+def _check_backup_paths(db_path: Path, dest: Path, *, overwrite: bool,
+                        make_folders: bool) -> None:
+    if not db_path.is_file():
+        raise BackupError(f"no database at {db_path} (set LABWIRE_DB or pass --db)")
+    if dest.is_dir():
+        raise BackupError(f"{dest} is a folder; name the backup file, e.g. "
+                          f"{dest / ('labwire-' + time.strftime('%Y-%m-%d') + '.sqlite3')}")
+    if dest.exists() and not overwrite:
+        raise BackupError(f"{dest} already exists; choose another name or pass --force")
+    if dest.resolve() == db_path.resolve():
+        raise BackupError("the backup path is the database itself")
+    if not dest.parent.is_dir() and not make_folders:
+        raise BackupError(f"there is no folder {dest.parent}; create it, or pass --parents "
+                          "to create it")
 
 
 def running_bot_reason(db_path: Path, heartbeat_path: Path, now: float | None = None) -> str | None:
@@ -160,13 +183,18 @@ def restore_database(
     if reason and not force:
         raise BackupError(f"refusing to restore over {db_path}: {reason}. "
                           "Stop the bot first, or pass --force.")
-    previous = _keep_previous(db_path) if db_path.exists() else None
-    db_path.parent.mkdir(parents=True, exist_ok=True)
+    if db_path.is_dir():
+        raise BackupError(f"{db_path} is a folder, not a database file (check --db)")
+    try:
+        db_path.parent.mkdir(parents=True, exist_ok=True)
+        previous = _keep_previous(db_path) if db_path.exists() else None
+    except OSError as exc:
+        raise BackupError(f"cannot write in {db_path.parent}: {exc.strerror or exc}") from exc
     try:
         with closing(_connect_existing(backup, readonly=True)) as source, \
                 closing(sqlite3.connect(db_path, timeout=10)) as target:
             source.backup(target, pages=-1)
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, OSError) as exc:
         raise BackupError(
             f"restore into {db_path} failed: {exc}"
             + (f"; the previous database is saved at {previous}" if previous else "")

@@ -45,7 +45,8 @@ def judge(
         problems.append("gateway disconnected")
     down = [shard for shard, up in (status.shards or {}).items() if not up]
     if status.gateway_connected and down:
-        problems.append(f"shard(s) {', '.join(down)} disconnected")
+        problems.append(f"{'shard' if len(down) == 1 else 'shards'} {', '.join(down)} "
+                        "disconnected")
     event_age = None if status.last_event_age is None else status.last_event_age + max(age, 0.0)
     if event_age is not None and max_event_age is not None and event_age > max_event_age:
         problems.append(

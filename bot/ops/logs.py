@@ -18,6 +18,8 @@ import sys
 from datetime import UTC, datetime
 from typing import Any, TextIO
 
+import aiohttp
+
 REDACTED = "[REDACTED]"
 # Shorter values would blank out ordinary words; a real Discord token is ~70 chars.
 MIN_SECRET_LENGTH = 8
@@ -70,6 +72,24 @@ class RedactSecretsFilter(logging.Filter):
             record.exc_text = self.redact(record.exc_text)
         if record.stack_info:
             record.stack_info = self.redact(record.stack_info)
+        return True
+
+
+class ShortConnectionErrors(logging.Filter):
+    """discord.py's connection failures as one line each, without a traceback.
+
+    discord.py logs a full traceback every time it cannot reach Discord (and then
+    retries); the reason is all an operator can act on.  Other tracebacks stay.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not record.name.startswith("discord") or not record.exc_info:
+            return True
+        error = record.exc_info[1]
+        if isinstance(error, OSError | aiohttp.ClientError):
+            reason = str(error) or type(error).__name__
+            record.msg, record.args = f"{record.getMessage()} ({reason})", None
+            record.exc_info, record.exc_text = None, None
         return True
 
 
@@ -142,6 +162,7 @@ def configure_logging(
 
     handler = _LabwireHandler(stream or sys.stderr)
     handler.setFormatter(JsonFormatter() if format_name == "json" else TextFormatter())
+    handler.addFilter(ShortConnectionErrors())
     handler.addFilter(RedactSecretsFilter(secrets))
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, _LabwireHandler)]:

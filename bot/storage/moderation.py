@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.storage.database import Database, Row, from_utc_text, utc_text
+from bot.storage.question_log import TERMINAL_USER, TERMINAL_USER_ID
 
 RevisionKind = Literal["upload", "revert", "teach", "external"]
 
@@ -290,12 +291,13 @@ class PersonalTable:
     name: str
     user_column: str
     order_by: str  # a stable order for exports
-    text_ids: bool = False  # the id is stored as its decimal string
+    text_ids: bool = False  # the id is stored as text: a Discord id's digits, or a terminal name
     quiet: bool = False  # bookkeeping: named in exports and reports only when it holds rows
 
 
 # Tables another feature has not created yet are skipped, so forget-me never fails.
 PERSONAL_TABLES: tuple[PersonalTable, ...] = (
+    PersonalTable("quiz_sessions", "user_id", "created_at, id", text_ids=True),
     PersonalTable("quiz_results", "user_id", "id", text_ids=True),
     PersonalTable("question_log", "user_id", "id"),
     PersonalTable("feedback", "user_id", "created_at, message_id"),
@@ -316,37 +318,50 @@ class PrivacyStore:
         return [t for t in self.tables
                 if t.name in names and t.user_column in await self.db.columns(t.name)]
 
-    async def export_user(self, user_id: int) -> dict[str, list[dict[str, Any]]]:
-        """Rows about ``user_id`` per table, plus the knowledge edits they made."""
+    async def export_user(self, user_id: int | str) -> dict[str, list[dict[str, Any]]]:
+        """Rows about ``user_id`` per table, plus the knowledge edits they made.
+
+        ``user_id`` is a Discord id, or a terminal user's name ('terminal').
+        """
         out: dict[str, list[dict[str, Any]]] = {}
         for table in await self._present():
-            rows = await self.db.fetchall(
+            stored = _stored_id(table.text_ids, user_id)
+            rows = [] if stored is None else await self.db.fetchall(
                 f"SELECT * FROM {table.name} WHERE {table.user_column} = ?"
-                f" ORDER BY {table.order_by}", (_stored_id(table, user_id),))
+                f" ORDER BY {table.order_by}", (stored,))
             if rows or not table.quiet:
                 out[table.name] = [dict(r) for r in rows]
-        audit = await self.db.fetchall(
+        actor = _stored_id(False, user_id)
+        audit = [] if actor is None else await self.db.fetchall(
             "SELECT id, created_at, kind, guild_id, entry, file FROM kb_revisions"
-            " WHERE actor_id = ? ORDER BY id", (user_id,))
+            " WHERE actor_id = ? ORDER BY id", (actor,))
         out["kb_revisions"] = [dict(r) for r in audit]
         return out
 
-    async def forget_user(self, user_id: int) -> dict[str, int]:
+    async def forget_user(self, user_id: int | str) -> dict[str, int]:
         """Delete every row about ``user_id`` in one transaction; counts per table."""
         present = await self._present()
         counts: dict[str, int] = {}
         async with self.db.write() as tx:
             # Children first, in case another feature's table references a parent row.
             for table in reversed(present):
-                counts[table.name] = await tx.execute(
-                    f"DELETE FROM {table.name} WHERE {table.user_column} = ?",
-                    (_stored_id(table, user_id),))
+                stored = _stored_id(table.text_ids, user_id)
+                counts[table.name] = 0 if stored is None else await tx.execute(
+                    f"DELETE FROM {table.name} WHERE {table.user_column} = ?", (stored,))
         return {table.name: counts[table.name] for table in present
                 if counts[table.name] or not table.quiet}
 
 
-def _stored_id(table: PersonalTable, user_id: int) -> int | str:
-    return str(user_id) if table.text_ids else user_id
+def _stored_id(text_ids: bool, user_id: int | str) -> int | str | None:
+    """How ``user_id`` is stored: as text where ids are text (quiz tables, which also hold
+    terminal names), else as a number, the terminal user being 0; None where such a user
+    cannot appear (a name other than 'terminal' in a numeric column)."""
+    text = str(user_id).strip()
+    if text_ids:
+        return text
+    if text.isdigit():
+        return int(text)
+    return TERMINAL_USER_ID if text == TERMINAL_USER else None
 
 
 @dataclass(frozen=True)

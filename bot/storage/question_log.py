@@ -17,9 +17,14 @@ from typing import Literal
 
 from bot.storage.database import Database, utc_text
 
-QuestionSource = Literal["slash", "mention", "channel"]
+QuestionSource = Literal["slash", "mention", "channel", "terminal"]
 QuestionStatus = Literal["answered", "not_sure", "no_answer"]
 VoteOutcome = Literal["new", "changed", "unchanged"]
+
+# `labwire chat`/`ask`/`risk` act as the user "terminal"; in the tables whose user ids
+# are Discord's numbers (question_log, feedback) that user is 0, which Discord never uses.
+TERMINAL_USER = "terminal"
+TERMINAL_USER_ID = 0
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -11,9 +12,26 @@ from typing import Any
 from bot.knowledge import KnowledgeBase, load_knowledge
 from bot.settings import Settings
 from bot.storage.urls import sqlite_url
+from bot.yamldocs.problems import count_text
 
 # What a subcommand's ``func`` is: it gets the parsed arguments and the settings.
 Command = Callable[[argparse.Namespace, Settings], int]
+# Exit codes shared by every command (the README lists them).
+EXIT_FAILED = 1  # something went wrong; one line on stderr says what
+EXIT_CANCELLED = 1  # the user declined or quit a prompt (q, n, Ctrl-D): nothing was changed
+EXIT_USAGE = 2  # bad arguments, as argparse does
+EXIT_INTERRUPTED = 130  # Ctrl-C, as the shell reports it
+
+
+def command_name(args: argparse.Namespace) -> str:
+    """The command as typed, e.g. 'kb unanswered', for the start of an error line."""
+    sub = getattr(args, f"{args.command}_command", None)
+    return f"{args.command} {sub}" if sub else str(args.command)
+
+
+def fix_them(problems: list[Any]) -> str:
+    """'fix it' or 'fix them', after a count of problems."""
+    return "fix it" if len(problems) == 1 else "fix them"
 
 
 def add_knowledge_arg(parser: argparse.ArgumentParser) -> None:
@@ -29,8 +47,20 @@ def load_or_report(directory: Path) -> KnowledgeBase | None:
     for problem in problems:
         print(problem, file=sys.stderr)
     if kb is None:
-        print(f"{len(problems)} problem(s); fix them and try again.", file=sys.stderr)
+        print(f"{count_text(problems)}; {fix_them(problems)} and try again.", file=sys.stderr)
     return kb
+
+
+USER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}")
+
+
+def user_name(text: str) -> str:
+    """A terminal user's name (``risk --user``, ``privacy export``): one word, 1-64 characters."""
+    if not USER_NAME.fullmatch(text):
+        raise argparse.ArgumentTypeError(
+            f"'{text}' is neither a Discord user id (digits) nor a user name (a letter or digit, "
+            "then up to 63 letters, digits or . _ @ -)")
+    return text
 
 
 def add_database_arg(parser: argparse.ArgumentParser, purpose: str = "database") -> None:

@@ -18,6 +18,7 @@ from bot.storage import DatabaseError, DatabaseURLError, open_database
 from bot.storage.database import SchemaStatus
 from bot.storage.migrations import Migration
 from bot.terminal.common import add_database_arg, database_from, subcommands_of
+from bot.wording import plural
 
 EXIT_NOT_CURRENT = 1
 EXIT_UNAVAILABLE = 1
@@ -50,8 +51,8 @@ def cmd_migrate(args: argparse.Namespace, settings: Settings) -> int:
         return EXIT_UNAVAILABLE
     for migration in applied:
         print(f"applied {migration.label}")
-    summary = (f"{where}: schema version {status.version}"
-               + (f", {len(applied)} migration(s) applied" if applied else ", already up to date"))
+    done = f"{plural(len(applied), 'migration')} applied" if applied else "already up to date"
+    summary = f"{where}: schema version {status.version}, {done}"
     print(summary)
     if status.unknown:
         print(_unknown_line(status), file=sys.stderr)
@@ -80,7 +81,7 @@ def status_lines(where: str, status: SchemaStatus) -> list[str]:
     if status.up_to_date:
         verdict = "up to date"
     elif status.pending:
-        verdict = f"{len(status.pending)} migration(s) pending: run labwire db migrate"
+        verdict = f"{plural(len(status.pending), 'migration')} pending: run labwire db migrate"
     else:
         verdict = "made by a newer Labwire"
     lines = [f"{where}: schema version {status.version}, {verdict}"]
@@ -92,5 +93,6 @@ def status_lines(where: str, status: SchemaStatus) -> list[str]:
 
 def _unknown_line(status: SchemaStatus) -> str:
     names = ", ".join(f"{m.version:04d}_{m.name}" for m in status.unknown)
-    return (f"the database has migration(s) this Labwire does not know ({names}): "
+    some = "a migration" if len(status.unknown) == 1 else "migrations"
+    return (f"the database has {some} this Labwire does not know ({names}): "
             "upgrade Labwire before running it against this database")

@@ -27,7 +27,7 @@ from bot.drafts.store import DraftStore
 from bot.feeds.store import Feed, FeedExists, FeedStore
 from bot.knowledge import KnowledgeBase
 from bot.settings import Settings
-from bot.storage import DatabaseError, DatabaseUnavailableError, open_database, parse_database_url
+from bot.storage import parse_database_url
 from bot.terminal.common import (
     Command,
     add_database_arg,
@@ -36,6 +36,8 @@ from bot.terminal.common import (
     load_or_report,
     subcommands_of,
 )
+from bot.terminal.database import UnusableDatabaseError, opened
+from bot.wording import plural
 
 if TYPE_CHECKING:  # the fetcher brings aiohttp: imported by the commands that fetch
     from bot.drafts.fetch import Fetcher
@@ -70,13 +72,14 @@ def _register_feed(kb_sub: Any) -> None:
     feed = kb_sub.add_parser("feed", help="follow news feeds: add, list, remove, poll")
     feed_sub = feed.add_subparsers(dest="feed_command", metavar="SUBCOMMAND", required=True)
     add = feed_sub.add_parser("add", help="follow an RSS or Atom feed")
-    add.add_argument("url")
+    add.add_argument("url", help="the feed's http(s) address (RSS or Atom)")
     add.set_defaults(func=cmd_feed_add)
     listing = feed_sub.add_parser("list", help="the feeds followed, with their state")
     listing.add_argument("--json", action="store_true", help="one JSON object per feed")
     listing.set_defaults(func=cmd_feed_list)
     remove = feed_sub.add_parser("remove", help="stop following a feed (by number or URL)")
-    remove.add_argument("feed", metavar="ID|URL")
+    remove.add_argument("feed", metavar="ID|URL",
+                        help="the feed's number or address, as labwire kb feed list shows them")
     remove.set_defaults(func=cmd_feed_remove)
     poll = feed_sub.add_parser("poll", help="poll feeds now and list their items")
     poll.add_argument("--json", action="store_true",
@@ -182,16 +185,13 @@ def _with_store(
         return None
 
     async def run() -> T:
-        async with open_database(database, create=create) as db:
+        async with opened(database, create=create) as db:
             return await work(FeedStore(db))
 
     try:
         return asyncio.run(run())
-    except (OSError, DatabaseError, ValueError) as exc:
-        shown = path if path is not None else "the database"
-        if isinstance(exc, DatabaseUnavailableError):
-            raise DatabaseUnavailable(str(exc)) from None
-        raise DatabaseUnavailable(f"cannot use {shown}: {exc}") from None
+    except UnusableDatabaseError as exc:
+        raise DatabaseUnavailable(str(exc)) from None
 
 
 def _sqlite_file(database: str) -> Path | None:
@@ -250,7 +250,7 @@ def cmd_feed_list(args: argparse.Namespace, settings: Settings) -> int:
             else "never polled"
         failing = f", failing {feed.failures}x: {feed.last_error}" if feed.failures else ""
         print(f"#{feed.id}  {feed.name}\n     {feed.url}\n     {polled}, "
-              f"{pending.get(feed.id, 0)} item(s) waiting{failing}")
+              f"{plural(pending.get(feed.id, 0), 'item')} waiting{failing}")
     return 0
 
 
@@ -296,7 +296,7 @@ def _print_polls(polls: list[FeedPoll], as_json: bool) -> int:
         if poll.error is not None:
             failed += 1
             print(f"labwire: feed #{poll.feed.id} {poll.feed.url}: {poll.error} "
-                  f"({poll.feed.failures} failure(s) in a row)", file=sys.stderr)
+                  f"({plural(poll.feed.failures, 'failure')} in a row)", file=sys.stderr)
             continue
         for item in poll.items:
             if as_json:
@@ -307,7 +307,7 @@ def _print_polls(polls: list[FeedPoll], as_json: bool) -> int:
     if not as_json:
         new = sum(len(p.new_items) for p in polls)
         unchanged = sum(p.not_modified for p in polls)
-        print(f"{new} new item(s) from {len(polls)} feed(s)"
+        print(f"{plural(new, 'new item')} from {plural(len(polls), 'feed')}"
               + (f"; {unchanged} unchanged since the last poll" if unchanged else "")
               + (f"; {failed} failed" if failed else ""))
     return 1 if failed else 0
@@ -355,8 +355,8 @@ def _age(days: int | None) -> str:
     if days is None:
         return "age unknown"
     if days < 0:
-        return f"in {-days} day(s)"
-    return "today" if days == 0 else f"{days} day(s) ago"
+        return f"in {plural(-days, 'day')}"
+    return "today" if days == 0 else f"{plural(days, 'day')} ago"
 
 
 def _feed_items_waiting(database: str) -> str:
@@ -365,11 +365,10 @@ def _feed_items_waiting(database: str) -> str:
         return f"0 (no database at {path})"
 
     async def run() -> int:
-        async with open_database(database, create=False) as db:
+        async with opened(database, create=False) as db:
             return await FeedStore(db).count_pending()
 
     try:
         return str(asyncio.run(run()))
-    except (OSError, DatabaseError, ValueError) as exc:
-        reason = exc.__cause__ if isinstance(exc, DatabaseUnavailableError) else exc
-        return f"unknown (cannot read {path or 'the database'}: {reason or exc})"
+    except UnusableDatabaseError as exc:
+        return f"unknown ({exc})"

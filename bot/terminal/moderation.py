@@ -13,10 +13,22 @@ from bot.clock import utc_now
 from bot.moderation.insights import render_groups, render_stats, unanswered_groups, usage_stats
 from bot.moderation.privacy import export_user, forget_user
 from bot.settings import Settings
-from bot.storage import Database, DatabaseError, open_database
+from bot.storage import Database
 from bot.storage.moderation import InsightStore, PrivacyStore
-from bot.terminal.common import add_database_arg, database_from, subcommands_of
+from bot.terminal.common import (
+    EXIT_CANCELLED,
+    EXIT_FAILED,
+    add_database_arg,
+    command_name,
+    database_from,
+    subcommands_of,
+    user_name,
+)
+from bot.terminal.database import UnusableDatabaseError, opened
+from bot.wording import plural
 
+USER_ID_HELP = ("a Discord user id (digits), or 'terminal' for what labwire chat, ask and "
+                "risk saved (or the name given to risk --user)")
 T = TypeVar("T")
 
 
@@ -37,12 +49,12 @@ def register(sub: Any) -> None:
     privacy_sub = privacy.add_subparsers(dest="privacy_command", metavar="SUBCOMMAND",
                                          required=True)
     export = privacy_sub.add_parser("export", help="print everything stored about USER_ID (JSON)")
-    export.add_argument("user_id", type=_user_id, metavar="USER_ID")
+    export.add_argument("user_id", type=_user_id, metavar="USER_ID", help=USER_ID_HELP)
     _add_db_arg(export)
     export.set_defaults(func=cmd_export)
     forget = privacy_sub.add_parser(
         "forget", help="delete USER_ID's quiz results, questions and feedback")
-    forget.add_argument("user_id", type=_user_id, metavar="USER_ID")
+    forget.add_argument("user_id", type=_user_id, metavar="USER_ID", help=USER_ID_HELP)
     forget.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     _add_db_arg(forget)
     forget.set_defaults(func=cmd_forget)
@@ -58,10 +70,9 @@ def _positive_int(text: str) -> int:
     return int(text)
 
 
-def _user_id(text: str) -> int:
-    if not text.isdigit():
-        raise argparse.ArgumentTypeError(f"'{text}' is not a Discord user id (digits only)")
-    return int(text)
+def _user_id(text: str) -> int | str:
+    """A Discord user id (digits), or a terminal user's name ('terminal', or risk --user)."""
+    return int(text) if text.isdigit() else user_name(text)
 
 
 def _with_database(
@@ -70,13 +81,13 @@ def _with_database(
     """Run ``work`` on the existing database ``--db`` names; None after one line on stderr."""
 
     async def run() -> T:
-        async with open_database(database_from(args.db, settings), create=False) as db:
+        async with opened(database_from(args.db, settings), create=False) as db:
             return await work(db)
 
     try:
         return asyncio.run(run())
-    except (DatabaseError, ValueError) as exc:
-        print(f"labwire {args.command}: {exc}", file=sys.stderr)
+    except UnusableDatabaseError as exc:
+        print(f"labwire {command_name(args)}: {exc}", file=sys.stderr)
         return None
 
 
@@ -89,13 +100,14 @@ def cmd_unanswered(args: argparse.Namespace, settings: Settings) -> int:
         stats = await usage_stats(store, since, args.guild)
         lines = [*render_stats(stats), ""]
         if not groups:
-            return [*lines, f"No unanswered questions in the last {args.days} day(s)."]
-        lines.append(f"Unanswered or unsure, last {args.days} day(s), {len(groups)} group(s):")
+            return [*lines, f"No unanswered questions in the last {plural(args.days, 'day')}."]
+        lines.append(f"Unanswered or unsure, last {plural(args.days, 'day')}, "
+                     f"{plural(len(groups), 'group')}:")
         return lines + render_groups(groups, args.limit)
 
     lines = _with_database(args, settings, report)
     if lines is None:
-        return 1
+        return EXIT_FAILED
     print("\n".join(lines))
     return 0
 
@@ -106,26 +118,35 @@ def cmd_export(args: argparse.Namespace, settings: Settings) -> int:
 
     exported = _with_database(args, settings, export)
     if exported is None:
-        return 1
+        return EXIT_FAILED
     print(exported)
     return 0
+
+
+def _confirmed(prompt: str) -> bool:
+    """A yes at the prompt; Ctrl-D is a no (Ctrl-C ends the command with 130 in bot.cli)."""
+    try:
+        answer = input(prompt)
+    except EOFError:
+        print()
+        return False
+    return answer.strip().lower() in ("y", "yes")
 
 
 def cmd_forget(args: argparse.Namespace, settings: Settings) -> int:
     if not args.yes:
         if not sys.stdin.isatty():
             print("refusing to delete without --yes (stdin is not a terminal)", file=sys.stderr)
-            return 1
-        answer = input(f"Delete everything stored about user {args.user_id}? [y/N] ")
-        if answer.strip().lower() not in ("y", "yes"):
+            return EXIT_FAILED
+        if not _confirmed(f"Delete everything stored about user {args.user_id}? [y/N] "):
             print("Nothing deleted.")
-            return 1
+            return EXIT_CANCELLED
 
     async def forget(db: Database) -> str:
         return (await forget_user(PrivacyStore(db), args.user_id)).describe()
 
     report = _with_database(args, settings, forget)
     if report is None:
-        return 1
+        return EXIT_FAILED
     print(report)
     return 0

@@ -44,6 +44,8 @@ def register(sub: Any) -> None:
     backup.add_argument("path", type=Path, metavar="PATH", help="backup file to create")
     _add_db_arg(backup)
     backup.add_argument("--force", action="store_true", help="overwrite PATH if it exists")
+    backup.add_argument("--parents", action="store_true",
+                        help="create PATH's folder (and its parents) when missing")
     backup.set_defaults(func=cmd_backup)
 
     restore = db_sub.add_parser(
@@ -97,7 +99,8 @@ def cmd_backup(args: argparse.Namespace, settings: Settings) -> int:
     if db_path is None:
         return 1
     try:
-        info = backup_database(db_path, args.path, overwrite=args.force)
+        info = backup_database(db_path, args.path, overwrite=args.force,
+                               make_folders=args.parents)
     except BackupError as exc:
         print(f"backup failed: {exc}", file=sys.stderr)
         return 1

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import difflib
 import json
 import sys
 import textwrap
@@ -25,17 +26,25 @@ from bot.quiz.render import WIDTH, format_question, format_result_text
 from bot.quiz.schema import Option, Question, Quiz
 from bot.quiz.scoring import AnswerError, QuizResult, score
 from bot.settings import Settings
-from bot.storage import DatabaseError, open_database, parse_database_url
+from bot.storage import parse_database_url
+from bot.storage.question_log import TERMINAL_USER
 from bot.storage.quiz_results import QuizResults, StoredQuizResult
-from bot.terminal.common import add_database_arg, add_knowledge_arg, database_from
+from bot.terminal.common import (
+    EXIT_CANCELLED,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    add_database_arg,
+    add_knowledge_arg,
+    database_from,
+    user_name,
+)
+from bot.terminal.database import UnusableDatabaseError, opened
 from bot.yamldocs.problems import Problem
 
 QUIZ_FILE = Path("quiz") / "risk.yaml"
-TERMINAL_USER = "terminal"
 QUIT_WORDS = frozenset({"q", "quit", "exit"})
 
-EXIT_BAD_ANSWERS = 2
-EXIT_INTERRUPTED = 130
+EXIT_BAD_ANSWERS = EXIT_USAGE
 
 
 # --- reusable pieces (also used by `labwire chat`) ----------------------------------------
@@ -102,7 +111,7 @@ async def save_result(
     guild_id: str | int | None = None,
 ) -> StoredQuizResult:
     """Save one result in ``database`` (a URL); returns after the row is committed."""
-    async with open_database(database) as db:
+    async with opened(database) as db:
         return await QuizResults(db).save(result, user_id=user_id, guild_id=guild_id)
 
 
@@ -134,13 +143,12 @@ def run_and_save(
     if result is None:
         say("Nothing was saved.")
         return None
-    path = shown(database)
     try:
         saved = save_result_blocking(result, database=database, user_id=user_id)
-    except (OSError, ValueError, DatabaseError) as exc:
-        say(f"Could not save the result to {path}: {exc}")
+    except (UnusableDatabaseError, ValueError) as exc:
+        say(f"The result was not saved: {exc}")
         return result
-    say(f"\nSaved as {saved.user_id}'s latest result in {path}.")
+    say(f"\nSaved as {saved.user_id}'s latest result in {shown(database)}.")
     return result
 
 
@@ -161,8 +169,8 @@ def register(sub: Any) -> None:
     parser.add_argument("--list", action="store_true",
                         help="list the questions and their option ids, then exit")
     add_database_arg(parser, "where the result is saved")
-    parser.add_argument("--user", default=TERMINAL_USER,
-                        help="user id to save the result under (default: terminal)")
+    parser.add_argument("--user", default=TERMINAL_USER, type=user_name, metavar="NAME",
+                        help="the user to save the result under (default: terminal)")
     parser.add_argument("--no-save", action="store_true", help="don't save the result")
     add_knowledge_arg(parser)
     parser.set_defaults(func=cmd_risk)
@@ -188,26 +196,79 @@ def _list_options(quiz: Quiz) -> str:
     lines = []
     for question in quiz.questions:
         lines.append(f"{question.id}: {question.prompt}")
-        lines += [f"  {o.id:<14} {o.label}" for o in question.options]
+        lines += [f"  {n}  {o.id:<14} {o.label}" for n, o in enumerate(question.options, 1)]
+    lines.append("Answer with the id or the number, e.g. --answer stack=frontend or stack=1.")
     return "\n".join(lines)
 
 
-def _parse_answers(pairs: list[str]) -> dict[str, str]:
+def _parse_answers(quiz: Quiz, pairs: list[str]) -> dict[str, str]:
+    """``QUESTION=OPTION`` pairs as {question id: option id}.
+
+    Ids are matched in any case, and an option may be given by the number the
+    interactive quiz shows; every value that fits nothing gets a "did you mean".
+    """
     answers: dict[str, str] = {}
+    problems: list[str] = []
     for pair in pairs:
-        question, sep, option = pair.partition("=")
-        question, option = question.strip(), option.strip()
-        if not sep or not question or not option:
-            raise AnswerError([f"'{pair}' should look like QUESTION=OPTION, e.g. stack=frontend"])
-        if question in answers and answers[question] != option:
-            raise AnswerError([f"'{question}' is answered twice ({answers[question]}, {option})"])
-        answers[question] = option
+        typed_question, sep, typed_option = (part.strip() for part in pair.partition("="))
+        if not sep or not typed_question or not typed_option:
+            problems.append(f"'{pair}' should look like QUESTION=OPTION, e.g. stack=frontend")
+            continue
+        question = _find_question(quiz, typed_question)
+        if question is None:
+            problems.append(_unknown_question(quiz, typed_question))
+            continue
+        option = _find_option(question, typed_option)
+        if option is None:
+            problems.append(_unknown_option(question, typed_option))
+        elif answers.get(question.id, option.id) != option.id:
+            problems.append(f"'{question.id}' is answered twice ({answers[question.id]}, "
+                            f"{option.id})")
+        else:
+            answers[question.id] = option.id
+    if problems:
+        raise AnswerError(problems)
     return answers
+
+
+def _find_question(quiz: Quiz, typed: str) -> Question | None:
+    return next((q for q in quiz.questions if q.id.lower() == typed.lower()), None)
+
+
+def _find_option(question: Question, typed: str) -> Option | None:
+    if typed.isdigit():
+        number = int(typed)
+        return question.options[number - 1] if 1 <= number <= len(question.options) else None
+    return next((o for o in question.options if o.id.lower() == typed.lower()), None)
+
+
+def _did_you_mean(typed: str, choices: list[str], *, numbered: bool = False) -> str:
+    """'did you mean 'x'?' for a close choice, else all of them: every bad value gets one."""
+    close = difflib.get_close_matches(typed.lower(), choices, n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return f"did you mean one of {', '.join(choices)}{' (or its number)' if numbered else ''}?"
+
+
+def _unknown_question(quiz: Quiz, typed: str) -> str:
+    ids = [q.id for q in quiz.questions]
+    return f"unknown question '{typed}': {_did_you_mean(typed, ids)}"
+
+
+def _unknown_option(question: Question, typed: str) -> str:
+    ids = [o.id for o in question.options]
+    if typed.isdigit():
+        return (f"'{question.id}' has no option {typed}: did you mean 1 to {len(ids)}, or one "
+                f"of {', '.join(ids)}?")
+    hint = _did_you_mean(typed, ids, numbered=True)
+    listed = "" if hint.startswith("did you mean one of") else \
+        f" (choose one of: {', '.join(ids)}, or 1 to {len(ids)})"
+    return f"'{typed}' is not an answer to '{question.id}': {hint}{listed}"
 
 
 def _run_with_answers(quiz: Quiz, args: argparse.Namespace, database: str) -> int:
     try:
-        result = score(quiz, _parse_answers(args.answer))
+        result = score(quiz, _parse_answers(quiz, args.answer))
     except AnswerError as exc:
         for problem in exc.problems:
             print(f"labwire risk: {problem}", file=sys.stderr)
@@ -223,8 +284,8 @@ def _run_interactive(quiz: Quiz, args: argparse.Namespace, database: str) -> int
 
     def ask(prompt: str) -> str:
         nonlocal interrupted
-        print(prompt, end="", file=out, flush=True)
-        try:
+        try:  # Ctrl-C may land while the prompt is printed, too
+            print(prompt, end="", file=out, flush=True)
             return input()
         except KeyboardInterrupt:
             interrupted = True
@@ -236,7 +297,7 @@ def _run_interactive(quiz: Quiz, args: argparse.Namespace, database: str) -> int
     result = run_quiz_interactive(quiz, ask, say)
     if result is None:
         print("Nothing was saved.", file=out)
-        return EXIT_INTERRUPTED if interrupted else 1
+        return EXIT_INTERRUPTED if interrupted else EXIT_CANCELLED
     return _report(result, args, database, already_shown=not args.json)
 
 
@@ -248,8 +309,8 @@ def _report(result: QuizResult, args: argparse.Namespace, database: str, *,
     if not args.no_save:
         try:
             saved = asyncio.run(save_result(result, database=database, user_id=args.user))
-        except (OSError, ValueError, DatabaseError) as exc:
-            error = f"could not save the result to {where}: {exc}"
+        except (UnusableDatabaseError, ValueError) as exc:
+            error = f"the result was not saved: {exc}"
     if args.json:
         payload = result.to_dict()
         payload["saved"] = None if saved is None else {

@@ -99,9 +99,31 @@ def _to_problem(
         return Problem(filename, line, col, message)
     if kind == "missing":
         line, col = located.where(path[:-1])
-        return Problem(filename, line, col, f"missing required key '{_dotted(path)}'")
+        return Problem(filename, line, col, f"missing required key {_missing(path)}")
     line, col = located.where(path)
+    if kind == "too_short" and isinstance(err.get("input"), list | tuple):
+        return Problem(filename, line, col, f"{_dotted(path)}: {_too_few(model, path, err)}")
     return Problem(filename, line, col, f"{_dotted(path)}: {_plain(err)}")
+
+
+def _missing(path: Path) -> str:
+    """'title', or 'text' in takeaways item 1: where a moderator looks for it."""
+    key = f"'{path[-1]}'"
+    for depth in range(len(path) - 2, -1, -1):
+        if isinstance(path[depth], int):
+            return f"{key} in {_dotted(path[:depth])} item {int(path[depth]) + 1}"
+    return f"'{_dotted(path)}'"
+
+
+def _too_few(model: type[BaseModel], path: Path, err: Any) -> str:
+    """'list at least 1 item, each with id and text' instead of pydantic's tuple wording."""
+    least = int(err.get("ctx", {}).get("min_length", 1))
+    item = _model_at(model, path)
+    needs = [name for name, f in item.model_fields.items() if f.is_required()] if item else []
+    each = f", each with {' and '.join(needs)}" if needs else ""
+    found = len(err["input"])
+    return (f"list at least {least} item{'' if least == 1 else 's'}{each} "
+            f"(found {found})")
 
 
 def _plain(err: Any) -> str:

@@ -84,7 +84,11 @@ async def test_mod_role_set_in_discord_lets_its_members_in_but_not_change_roles(
     role = await create_role(fake, "Helpers")
     added = await run_command(fake, "kb config mod-role", {"role": ("role", role["id"])},
                               resolved={"roles": {role["id"]: role}})
-    assert f"<@&{role['id']}> added" in embed_text(await added.response())
+    added_text = embed_text(await added.response())
+    assert f"<@&{role['id']}> added" in added_text
+    assert "Server Settings → Integrations → Labwire" in added_text, \
+        "a role-only moderator cannot see /kb until the admin shows it to the role"
+    assert "/kb" in added_text and "/briefing" in added_text
 
     as_helper = {"user": "carol", "permissions": MEMBER_PERMISSIONS, "roles": (role["id"],)}
     history = await run_command(fake, "kb history", **as_helper)

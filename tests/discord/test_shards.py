@@ -98,4 +98,4 @@ def test_health_names_a_disconnected_shard() -> None:
     assert healthy.healthy and "shards 0, 1 connected" in healthy.reason
     one_down = judge(HeartbeatStatus(**{**base.__dict__, "shards": {"0": True, "1": False}}),
                      now=1001.0)
-    assert not one_down.healthy and one_down.reason == "shard(s) 1 disconnected"
+    assert not one_down.healthy and one_down.reason == "shard 1 disconnected"

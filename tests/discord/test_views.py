@@ -21,7 +21,7 @@ async def test_eighty_problems_span_pages(fake: FakeDiscord, bot: LabwireBot, cd
     message = handle.followups[-1]
 
     text = embed_text(first)
-    assert "Upload refused: 80 problem(s), nothing was changed" in text
+    assert "Upload refused: 80 problems, nothing was changed" in text
     assert "unknown key 'unexpected-field-00'" in text
     assert "unexpected-field-79" not in text
     footer = first.embeds[0]["footer"]["text"]

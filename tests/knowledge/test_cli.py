@@ -16,7 +16,7 @@ def test_validate_prints_counts_and_exits_zero(kb_dir: Path,
                                                capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["kb", "validate", str(kb_dir)]) == 0
     out = capsys.readouterr().out
-    assert out.startswith("OK: 2 articles, 1 people, 2 orgs, 4 takeaways")
+    assert out.startswith("OK: 2 articles, 1 person, 2 orgs, 4 takeaways, 0 quizzes")
 
 
 def test_validate_lists_every_problem_and_exits_one(kb_dir: Path,

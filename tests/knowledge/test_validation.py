@@ -129,3 +129,43 @@ def test_override_validates_an_upload_against_the_rest(kb_dir: Path) -> None:
     assert kb is None
     assert "unknown person id 'ghost'" in str(problems[0])
     assert (kb_dir / ART).read_text() == ARTICLE, "validation must not write anything"
+
+
+def test_an_unparsable_person_comes_first_and_what_follows_is_marked(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, {PER: "id: jane-doe\nname: [unclosed\n"})
+    assert problems[0].startswith(f"{PER}:") and "YAML syntax error" in problems[0]
+    knock_on = problems[1:]
+    assert knock_on, "the article that cites her is still checked"
+    assert all("follows from the problem in people/jane-doe.yaml" in p for p in knock_on)
+
+
+def test_a_broken_orgs_file_comes_first_and_explains_the_unknown_orgs(tmp_path: Path) -> None:
+    problems = _problems(tmp_path, {"orgs.yaml": ORGS.replace("    name: Acme AI\n", "")})
+    assert problems[0].startswith("orgs.yaml:") and "missing required key 'name'" in problems[0]
+    assert [p for p in problems[1:] if "unknown org id 'acme-ai'" in p]
+    assert all("follows from the problem in orgs.yaml" in p for p in problems[1:])
+
+
+def test_an_unrelated_dangling_reference_is_not_blamed_on_the_broken_file(
+    tmp_path: Path
+) -> None:
+    problems = _problems(tmp_path, {
+        PER: "id: jane-doe\nname: [unclosed\n",
+        ART: _article("related: [2026-02-acme-signs-deal]", "related: [nope]")})
+    own = [p for p in problems if "unknown article id 'nope'" in p]
+    assert own and "follows from" not in own[0]
+    assert problems.index(own[0]) < min(i for i, p in enumerate(problems) if "follows" in p)
+
+
+@pytest.mark.parametrize(("old", "new", "expected"), [
+    ("  - id: principle\n    text: She framed", "  - id: principle\n  - text: She framed",
+     "missing required key 'text' in takeaways item 1"),
+    ("takeaways:\n  - id: principle", "takeaways: []\nx:\n  - id: principle",
+     "takeaways: list at least 1 item, each with id and text (found 0)"),
+], ids=["takeaway-without-text", "no-takeaways"])
+def test_takeaway_problems_are_in_a_moderators_words(
+    tmp_path: Path, old: str, new: str, expected: str
+) -> None:
+    problems = _problems(tmp_path, {ART: _article(old, new)})
+    assert any(p.endswith(expected) for p in problems), problems
+    assert not any("tuple" in p for p in problems)

@@ -64,7 +64,8 @@ async def test_backup_in_another_process_while_the_bot_writes(tmp_path: Path) ->
         await enough.wait()
         before = committed
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot.cli", "db", "backup", str(dest), "--db", str(db_path),
+            sys.executable, "-m", "bot.cli", "db", "backup", str(dest), "--parents",
+            "--db", str(db_path),
             stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE,
         )
         out, err = await proc.communicate()
@@ -226,3 +227,26 @@ def test_backup_never_overwrites_or_invents(
     assert dest.read_text() == "an older backup"
     assert cli(capsys, "db", "backup", str(dest), "--db", str(db_path), "--force")[0] == 0
     assert read_notes(dest) == ["one"]
+
+
+def test_backup_and_restore_paths_that_are_folders_or_missing_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    db_path, folder = tmp_path / "labwire.sqlite3", tmp_path / "backups"
+    make_db(db_path, ["one"])
+    folder.mkdir()
+
+    code, output = cli(capsys, "db", "backup", str(folder), "--db", str(db_path), "--force")
+    assert code == 1 and output.startswith(
+        f"backup failed: {folder} is a folder; name the backup file, e.g. {folder}/labwire-")
+    assert output.endswith(".sqlite3") and list(folder.iterdir()) == []
+
+    code, output = cli(capsys, "db", "restore", str(folder), "--db", str(db_path))
+    assert code == 1 and "is a folder" in output and "no such file" not in output
+
+    deep = tmp_path / "nowhere" / "x" / "y.sqlite3"
+    code, output = cli(capsys, "db", "backup", str(deep), "--db", str(db_path))
+    assert code == 1 and "there is no folder" in output and "--parents" in output
+    assert not (tmp_path / "nowhere").exists(), "a typo must not leave a folder tree behind"
+    assert cli(capsys, "db", "backup", str(deep), "--db", str(db_path), "--parents")[0] == 0
+    assert read_notes(deep) == ["one"]

@@ -18,7 +18,7 @@ from tests.storage.rows import count
 
 SCHEMA_TABLES = {"schema_migrations", "quiz_results", "question_log", "feedback",
                  "kb_revisions", "kb_files_seen", "guild_mod_roles", "briefing_subscriptions",
-                 "answer_claims", "ask_cooldowns", "feeds", "feed_items"}
+                 "answer_claims", "ask_cooldowns", "feeds", "feed_items", "quiz_sessions"}
 
 
 async def test_fresh_database_gets_every_migration_in_order(db: Database) -> None:

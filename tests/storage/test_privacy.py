@@ -60,8 +60,9 @@ async def test_forget_deletes_only_that_users_rows(db: Database) -> None:
     assert [r["message_id"] for r in tables["feedback"]] == [1, 3]
     assert [r["user_id"] for r in tables["quiz_results"]] == [str(ME)]
     assert [r["entry"] for r in tables["kb_revisions"]] == ["article:a"]
-    assert report.deleted == {"quiz_results": 1, "question_log": 2, "feedback": 2}
-    assert "Deleted 5 row(s)" in report.describe()
+    assert report.deleted == {"quiz_sessions": 0, "quiz_results": 1, "question_log": 2,
+                              "feedback": 2}
+    assert "Deleted 5 rows" in report.describe()
     assert await count(db, "quiz_results", "WHERE user_id = ?", (str(ME),)) == 0
     assert await count(db, "quiz_results", "WHERE user_id = ?", (str(OTHER),)) == 1
     for table in ("question_log", "feedback"):

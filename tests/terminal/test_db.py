@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import socket
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -31,7 +33,7 @@ def test_migrate_then_status_on_a_new_database(
     assert [line.split()[1] for line in out.splitlines()[:-1]] == [
         m.label for m in bundled_migrations()]
     assert out.splitlines()[-1].endswith(
-        f"schema version {NEWEST}, {len(bundled_migrations())} migration(s) applied")
+        f"schema version {NEWEST}, {len(bundled_migrations())} migrations applied")
 
     code, out, _ = cli(capsys, "db", "migrate", "--db", database_url)
     assert code == 0 and out.strip().endswith(f"schema version {NEWEST}, already up to date")
@@ -53,7 +55,7 @@ def test_status_names_pending_migrations_and_changes_nothing(
     asyncio.run(_forget_newest_migration(database_url))
     code, out, _ = cli(capsys, "db", "status", "--db", database_url)
     assert code == 1
-    assert "1 migration(s) pending: run labwire db migrate" in out
+    assert "1 migration pending: run labwire db migrate" in out
     assert f"{bundled_migrations()[-1].label}" in out and "pending" in out
     code, out, _ = cli(capsys, "db", "status", "--db", database_url)
     assert code == 1  # status applied nothing
@@ -116,6 +118,18 @@ def test_backup_and_restore_point_postgresql_at_pg_dump(
     assert not (tmp_path / "b.sqlite3").exists()
 
 
+@pytest.fixture
+def restored_logging() -> Iterator[None]:
+    """``labwire run`` in-process installs its log handler on this test's captured stderr:
+    put the root logger back, so later tests do not log into a closed stream."""
+    root = logging.getLogger()
+    level, handlers = root.level, list(root.handlers)
+    yield
+    root.setLevel(level)
+    root.handlers[:] = handlers
+
+
+@pytest.mark.usefixtures("restored_logging")
 def test_run_with_an_unreachable_database_stops_in_one_line(
     tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -127,7 +141,7 @@ def test_run_with_an_unreachable_database_stops_in_one_line(
     monkeypatch.setenv("LABWIRE_KNOWLEDGE", str(SHIPPED_KNOWLEDGE))
     monkeypatch.setenv("LABWIRE_DATABASE_URL",
                        f"postgresql://labwire:hunter2@127.0.0.1:{port}/labwire")
-    code, _, err = cli(capsys, "run", "--env-file", str(tmp_path / "none.env"))
+    code, _, err = cli(capsys, "run")  # in tmp_path: no .env there
     assert code == 1
     assert err.strip().splitlines() == [
         f"labwire run: cannot connect to PostgreSQL at 127.0.0.1:{port}/labwire as labwire: "

@@ -66,8 +66,8 @@ async def test_bad_links_and_settings_are_one_clear_line(labwire: Labwire) -> No
     ran = await labwire("kb", "draft", "https://example.com/a",
                         env={"LABWIRE_FETCH_ALLOW_PRIVATE": "maybe"})
     assert ran.code == 2
-    assert ran.error_lines == ["labwire kb: LABWIRE_FETCH_ALLOW_PRIVATE: 'maybe' is not on or "
-                               "off (use 1 or 0)."]
+    assert ran.error_lines == ["labwire kb draft: LABWIRE_FETCH_ALLOW_PRIVATE: 'maybe' is not on "
+                               "or off (use 1 or 0)."]
 
 
 async def test_a_draft_can_be_written_to_a_file_or_kept_for_moderators(

@@ -69,10 +69,10 @@ async def test_readable_poll_output_ends_with_a_count(site: Site, labwire: Labwi
     ran = await labwire("kb", "feed", "poll", env=ALLOW)
     lines = ran.stdout.splitlines()
     assert lines[0].startswith("new        2026-03-09  OpenAI Robotics Chief Departs")
-    assert lines[-1] == "2 new item(s) from 1 feed(s)"
+    assert lines[-1] == "2 new items from 1 feed"
     again = await labwire("kb", "feed", "poll", env=ALLOW)
     assert again.stdout.splitlines() == [
-        "0 new item(s) from 1 feed(s); 1 unchanged since the last poll"]
+        "0 new items from 1 feed; 1 unchanged since the last poll"]
 
 
 async def test_feeds_are_listed_and_removed(site: Site, labwire: Labwire) -> None:
@@ -101,7 +101,7 @@ async def test_a_failing_feed_is_one_line_and_a_failing_exit_code(
     ran = await labwire("kb", "feed", "poll", "--json", env=ALLOW)
     assert ran.code == 1 and ran.stdout == ""
     assert ran.error_lines == [f"labwire: feed #1 {url}: 127.0.0.1 answered HTTP 500 for {url} "
-                               "(1 failure(s) in a row)"]
+                               "(1 failure in a row)"]
 
 
 async def test_adding_something_that_is_not_a_feed_is_refused(
@@ -128,7 +128,7 @@ async def test_stats_show_how_current_the_knowledge_is(
     ran = await labwire("kb", "stats")
     lines = ran.stdout.splitlines()
     assert ran.code == 0
-    assert (f"Newest story: {recent.isoformat()} (3 day(s) ago) OpenAI's Robotics Lead Quits "
+    assert (f"Newest story: {recent.isoformat()} (3 days ago) OpenAI's Robotics Lead Quits "
             "Over Pentagon Deal") in lines
     months = lines[lines.index("Stories per month (last 12 months):") + 1:][:12]
     assert len(months) == 12
@@ -144,9 +144,10 @@ async def test_a_database_that_cannot_be_used_is_one_line(
     broken.write_text("this is not a database", encoding="utf-8")
     ran = await labwire("kb", "feed", "list", "--db", str(broken))
     assert ran.code == 1
-    assert ran.error_lines == [f"labwire: cannot use the database {broken}: "
-                               "file is not a database"]
+    assert ran.error_lines == [f"labwire: {broken} is not an SQLite database; point --db or "
+                               "LABWIRE_DB at Labwire's database file (or at a new file name)"]
     stats = await labwire("kb", "stats", "--db", str(broken))
     assert stats.code == 0
-    assert (f"Feed items waiting: unknown (cannot read {broken}: file is not a database)"
+    assert (f"Feed items waiting: unknown ({broken} is not an SQLite database; point --db or "
+            "LABWIRE_DB at Labwire's database file (or at a new file name))"
             in stats.stdout.splitlines())

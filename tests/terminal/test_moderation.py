@@ -52,7 +52,7 @@ def test_privacy_export_then_forget(tmp_path: Path, capsys: pytest.CaptureFixtur
     assert len(exported["tables"]["question_log"]) == 3
 
     assert main(["privacy", "forget", str(ME), "--db", str(db), "--yes"]) == 0
-    assert "Deleted 3 row(s)" in capsys.readouterr().out
+    assert "Deleted 3 rows: 3 questions\n" in capsys.readouterr().out
     assert main(["privacy", "export", str(OTHER), "--db", str(db)]) == 0
     assert len(json.loads(capsys.readouterr().out)["tables"]["question_log"]) == 1
 

@@ -143,5 +143,5 @@ async def test_labwire_run_refuses_an_invalid_knowledge_base_with_locations(
     _, stderr = await asyncio.wait_for(proc.communicate(), 30)
     message = stderr.decode()
     assert proc.returncode == 2
-    assert "orgs.yaml:" in message and "problem(s)" in message
+    assert "orgs.yaml:" in message and "problems (and " in message
     assert not fake_server.calls, "nothing connects while the knowledge base is broken"

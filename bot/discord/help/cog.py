@@ -83,8 +83,9 @@ def help_embed(kb: KnowledgeBase, bot_name: str, registered: Sequence[Listed]) -
         embed.add_field(name="Try asking", value="\n".join(
             f"• {truncate(q, TITLE_IN_TEXT_MAX)}" for q in examples), inline=False)
     if moderators:
-        embed.add_field(name="For moderators", value=", ".join(
-            f"/{c.name}" for c in moderators) + " (visible with Manage Server).", inline=False)
+        names = ", ".join(f"/{c.name}" for c in moderators)
+        embed.add_field(name="For moderators", inline=False, value=(
+            f"{names} (visible with Manage Server, or to roles an admin allows in Integrations)."))
     embed.set_footer(text="Answers under 👍/👎 help the moderators improve the notes.")
     return fit_embed(embed)
 

@@ -28,6 +28,7 @@ from bot.knowledge import ENTRY_KINDS, EntryKey, KnowledgeBase
 from bot.moderation.editor import MAX_UPLOAD_BYTES, EditOutcome
 from bot.moderation.entries import is_upload_kind
 from bot.storage.moderation import Revision
+from bot.yamldocs.problems import count_text
 
 DIFF_CHARS = 3000
 HISTORY_ROWS = 100
@@ -133,7 +134,7 @@ class Edits:
             return outcome.change or "ok"
         if outcome.problems:
             await send_pages(self.context.tracker, interaction,
-                             f"{verb} refused: {len(outcome.problems)} problem(s), "
+                             f"{verb} refused: {count_text(outcome.problems)}, "
                              "nothing was changed", problem_lines(outcome.problems),
                              view_timeout=self.context.view_timeout, warn=True)
         else:

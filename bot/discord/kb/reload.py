@@ -23,6 +23,7 @@ from bot.discord.text import fit_embed, join_within
 from bot.discord.views import send_pages
 from bot.moderation.editor import ReloadReport
 from bot.moderation.watch import KnowledgeWatcher
+from bot.yamldocs.problems import count_text
 
 log = logging.getLogger(__name__)
 
@@ -69,7 +70,7 @@ class Reloads:
         if not report.ok:
             await send_pages(
                 self.context.tracker, interaction,
-                f"Reload refused: {len(report.problems)} problem(s); "
+                f"Reload refused: {count_text(report.problems)}; "
                 "still answering from the previous version",
                 problem_lines(report.problems), view_timeout=self.context.view_timeout,
                 warn=True)

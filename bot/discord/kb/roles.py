@@ -13,6 +13,13 @@ from bot.discord.replies import notice
 
 log = logging.getLogger(__name__)
 
+# Discord shows /kb and /briefing only to Manage Server by default (default_permissions),
+# and a bot cannot change who sees a command: the server admin does, once per command.
+SHOW_COMMANDS = (
+    "Members with only {role} can use the moderator commands but cannot see them yet: in "
+    "**Server Settings → Integrations → Labwire**, open **/kb** and **/briefing**, choose "
+    "**Add Roles or Members**, pick {role} and allow it.")
+
 
 async def change_mod_role(context: KbContext, interaction: discord.Interaction[Any],
                           role: discord.Role, remove: bool) -> str:
@@ -28,8 +35,10 @@ async def change_mod_role(context: KbContext, interaction: discord.Interaction[A
         await roles.add(guild_id, role.id, interaction.user.id, context.moderation.clock())
         done = "added"
     listed = ", ".join(f"<@&{r}>" for r in sorted(await roles.roles(guild_id)))
-    await notice(interaction, f"{role.mention} {done}. Moderator roles here: "
-                              f"{listed or 'none (Manage Server only)'}.")
+    text = f"{role.mention} {done}. Moderator roles here: {listed or 'none (Manage Server only)'}."
+    if not remove:
+        text += "\n" + SHOW_COMMANDS.format(role=role.mention)
+    await notice(interaction, text)
     log.info("moderator roles changed", extra={"guild_id": guild_id, "role_id": role.id,
                                                "removed": remove, "by": interaction.user.id})
     return "removed" if remove else "added"

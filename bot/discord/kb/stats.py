@@ -21,6 +21,7 @@ from bot.discord.replies import reply
 from bot.discord.text import escape_user_text, fit_embed, join_within
 from bot.drafts.freshness import knowledge_freshness
 from bot.moderation.insights import percent, usage_stats
+from bot.wording import plural
 
 DAYS_SHOWN = 14
 FIELD_BUDGET = 1000
@@ -33,7 +34,7 @@ async def show_stats(context: KbContext, interaction: discord.Interaction[Any], 
     kb = context.knowledge.kb
     usage = await usage_stats(context.moderation.insights, since,
                               context.guild_scope(interaction), kb.counts())
-    embed = discord.Embed(title=f"Labwire, last {days} day(s)", colour=BRAND)
+    embed = discord.Embed(title=f"Labwire, last {plural(days, 'day')}", colour=BRAND)
     counts = usage.knowledge
     embed.add_field(name="Knowledge", value=f"{counts['articles']} articles, "
                     f"{counts['people']} people, {counts['orgs']} orgs", inline=False)
@@ -73,4 +74,4 @@ async def add_freshness(embed: discord.Embed, context: KbContext,
 def _age(days: int | None) -> str:
     if days is None:
         return "age unknown"
-    return "today" if days <= 0 else f"{days} day(s) ago"
+    return "today" if days <= 0 else f"{plural(days, 'day')} ago"

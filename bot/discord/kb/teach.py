@@ -31,6 +31,7 @@ from bot.discord.text import fit_embed, join_within, quote_question, truncate
 from bot.discord.views import OwnerView
 from bot.knowledge import ENTRY_KINDS
 from bot.moderation.insights import QuestionGroup, teach_candidates, unanswered_groups
+from bot.wording import plural
 
 GROUPS_SHOWN = 10
 QUESTION_SHOWN_MAX = 150
@@ -49,10 +50,10 @@ def unanswered_embed(groups: list[QuestionGroup], days: int, can_teach: bool) ->
                 quote_question(v, VARIANT_SHOWN_MAX) for v in group.variants[:2])
         lines.append(line)
     if len(groups) > GROUPS_SHOWN:
-        lines.append(f"…and {len(groups) - GROUPS_SHOWN} more group(s).")
+        lines.append(f"…and {plural(len(groups) - GROUPS_SHOWN, 'more group')}.")
     footer = ("Pick a question below to teach the bot which entry answers it." if can_teach
               else "Teaching happens in the curators' server.")
-    embed = discord.Embed(title=f"Unanswered questions, last {days} day(s)",
+    embed = discord.Embed(title=f"Unanswered questions, last {plural(days, 'day')}",
                           description=join_within(lines, LIST_BUDGET), colour=BRAND)
     embed.set_footer(text=footer)
     return fit_embed(embed)
@@ -81,7 +82,7 @@ class Teaching:
         groups = await unanswered_groups(moderation.insights, since,
                                          self.context.guild_scope(interaction))
         if not groups:
-            await notice(interaction, f"No unanswered questions in the last {days} day(s).")
+            await notice(interaction, f"No unanswered questions in the last {plural(days, 'day')}.")
             return "empty"
         can_teach = moderation.policy.may_edit_knowledge(interaction.guild_id)
         view = UnansweredView(self.context, interaction.user.id, groups) if can_teach else None

@@ -15,25 +15,22 @@ from discord.ext import commands
 from bot.discord.bot import LabwireBot
 from bot.discord.replies import NO_MENTIONS, notice
 from bot.discord.risk.embeds import last_result_embed, stats_embed
-from bot.discord.risk.flow import QUIZ_ID, RiskFlow
+from bot.discord.risk.flow import QUIZ_ID, RiskSessions
 from bot.discord.tracking import InteractionTracker
 from bot.quiz.schema import Quiz
-from bot.runtime import KnowledgeService
 from bot.storage.quiz_results import QuizResults
+from bot.storage.quiz_sessions import QuizSessions
 
 
 class Risk(commands.Cog):
-    def __init__(self, knowledge: KnowledgeService, results: QuizResults,
-                 tracker: InteractionTracker, *, view_timeout: float, ack_budget: float) -> None:
-        self.knowledge = knowledge
+    def __init__(self, sessions: RiskSessions, results: QuizResults,
+                 tracker: InteractionTracker) -> None:
+        self.sessions = sessions
         self.results = results
         self.tracker = tracker
-        self.view_timeout = view_timeout
-        self.ack_budget = ack_budget
 
-    def quiz(self) -> Quiz | None:
-        quiz = self.knowledge.kb.quizzes.get(QUIZ_ID)
-        return quiz if isinstance(quiz, Quiz) else None
+    async def cog_unload(self) -> None:
+        await self.sessions.close()
 
     @app_commands.command(name="risk", description="Will AI replace your job? 4 questions, a "
                                                    "cited score, private to you")
@@ -42,7 +39,7 @@ class Risk(commands.Cog):
     async def risk(self, interaction: discord.Interaction[Any],
                    show: Literal["last", "stats"] | None = None) -> None:
         async with self.tracker.span(interaction.id, "risk") as span:
-            quiz = self.quiz()
+            quiz = self.sessions.quiz()
             if show == "last":
                 span.outcome = await self.show_last(interaction, quiz)
             elif show == "stats":
@@ -51,12 +48,7 @@ class Risk(commands.Cog):
                 await notice(interaction, "The quiz is not available right now.")
                 span.outcome = "no_quiz"
             else:
-                flow = RiskFlow(self.tracker, interaction.user.id, interaction.guild_id, quiz,
-                                self.results, timeout=self.view_timeout,
-                                ack_budget=self.ack_budget)
-                await interaction.response.send_message(
-                    embed=flow.embed(), view=flow, ephemeral=True, allowed_mentions=NO_MENTIONS)
-                flow.bind(interaction)
+                await self.sessions.start(interaction, quiz)
                 span.outcome = "started"
 
     async def show_last(self, interaction: discord.Interaction[Any], quiz: Quiz | None) -> str:
@@ -78,6 +70,10 @@ class Risk(commands.Cog):
 
 async def setup(bot: LabwireBot) -> None:
     services = bot.services
-    await bot.add_cog(Risk(services.knowledge, services.quiz_results, services.tracker,
-                           view_timeout=services.settings.view_timeout,
-                           ack_budget=services.settings.ack_budget))
+    sessions = RiskSessions(
+        services.knowledge, services.quiz_results, QuizSessions(services.db),
+        services.tracker, services.clock, timeout=services.settings.view_timeout,
+        ack_budget=services.settings.ack_budget)
+    # Registered before any click can arrive: buttons sent before a restart keep working.
+    bot.add_dynamic_items(sessions.component_type)
+    await bot.add_cog(Risk(sessions, services.quiz_results, services.tracker))

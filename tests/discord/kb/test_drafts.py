@@ -188,7 +188,7 @@ async def test_a_moderator_can_edit_the_yaml_list_and_discard_a_draft(
     unfinished = await press(fake, card, f"lw:draft:publish:{draft_id}")
     await unfinished.response()
     refusal = embed_text(await unfinished.followup())
-    assert "Publish refused: 2 problem(s), nothing was changed" in refusal
+    assert "Publish refused: 2 problems, nothing was changed" in refusal
     assert f"`drafts/{draft_id}.yaml:" in refusal and "must not be blank" in refusal
     assert not (knowledge_dir / "articles" / f"{draft_id}.yaml").exists()
 

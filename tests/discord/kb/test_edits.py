@@ -78,7 +78,7 @@ async def test_upload_with_three_errors_lists_each_and_writes_nothing(
     reply = await upload(fake, cdn, "broken.yaml", broken)
 
     text = embed_text(reply)
-    assert "Upload refused: 3 problem(s), nothing was changed" in text
+    assert "Upload refused: 3 problems, nothing was changed" in text
     assert "`broken.yaml:3:6` url: URL must start with https://" in text
     assert "`broken.yaml:4:1` unknown key 'outlett' (did you mean 'outlet'?)" in text
     assert "`broken.yaml:5:" in text and "not a real date" in text
@@ -141,7 +141,7 @@ async def test_reload_with_a_broken_file_keeps_answering(
     await handle.response()
     text = embed_text(await handle.followup())
 
-    assert "Reload refused: 1 problem(s); still answering from the previous version" in text
+    assert "Reload refused: 1 problem; still answering from the previous version" in text
     assert "people/caitlin-kalinowski.yaml" in text and "unknown org id 'open-ai'" in text
     assert await ask(fake, "why did Kalinowski quit?") == (
         "OpenAI's Robotics Lead Quits Over Pentagon Deal", "public")

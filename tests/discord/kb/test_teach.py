@@ -78,4 +78,4 @@ async def test_teach_command_and_duplicate(fake: FakeDiscord, bot: LabwireBot) -
 
 async def test_empty_queue_says_so(fake: FakeDiscord, bot: LabwireBot) -> None:
     handle = await run_command(fake, "kb unanswered", {"days": 3})
-    assert "No unanswered questions in the last 3 day(s)." in embed_text(await handle.response())
+    assert "No unanswered questions in the last 3 days." in embed_text(await handle.response())

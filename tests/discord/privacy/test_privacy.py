@@ -65,8 +65,7 @@ async def test_forget_me_deletes_my_rows_and_leaves_others(
     done = await confirm.response()
 
     assert done.callback_type == 7
-    assert ("Deleted 4 row(s): 1 quiz results row(s), 2 question log row(s), "
-            "1 feedback row(s)." in embed_text(done))
+    assert "Deleted 4 rows: 1 quiz result, 2 questions, 1 vote." in embed_text(done)
     assert await _rows(db, alice) == {"quiz_results": 0, "question_log": 0, "feedback": 0}
     assert await _rows(db, bob) == {"quiz_results": 1, "question_log": 2, "feedback": 1}
 

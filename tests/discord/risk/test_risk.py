@@ -9,6 +9,7 @@ what the quiz module computes.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 import pytest
 
@@ -16,8 +17,9 @@ from bot.discord.bot import LabwireBot
 from bot.quiz.schema import Quiz
 from bot.quiz.scoring import score
 from bot.storage.quiz_results import QuizResults
-from tests.discord.conftest import StartBot
-from tests.discord.helpers import component, embed_text
+from tests.clock import SettableClock
+from tests.discord.conftest import Bots, StartBot
+from tests.discord.helpers import component, custom_ids, embed_text
 from tests.fake_discord import FakeDiscord, InteractionHandle, RecordedCall, components_of
 
 
@@ -34,9 +36,17 @@ async def start(fake: FakeDiscord, user: str = "alice") -> tuple[InteractionHand
     return handle, await handle.response()
 
 
+def rid(source: RecordedCall | dict[str, Any], action: str) -> str:
+    """The custom id of the quiz component for ``action`` (it carries the session id)."""
+    found = [c for c in custom_ids(source) if c.startswith("risk:") and c.endswith(f":{action}")]
+    assert len(found) == 1, custom_ids(source)
+    return found[0]
+
+
 async def pick(fake: FakeDiscord, handle: InteractionHandle, option_id: str,
                user: str = "alice") -> RecordedCall:
-    click = await fake.click(handle.original_message, "risk:answer", values=[option_id], user=user)
+    message = handle.original_message
+    click = await fake.click(message, rid(message, "answer"), values=[option_id], user=user)
     return await click.response()
 
 
@@ -47,12 +57,14 @@ async def test_full_quiz_with_back_shows_a_cited_result_and_saves_it(
     handle, first = await start(fake)
     assert first.ephemeral
     assert f"1/{total}" in embed_text(first)
-    select = component(first, "risk:answer")
+    select = component(first, rid(first, "answer"))
     options = quiz.questions[0].options
     assert [o["label"] for o in select["options"]] == [o.label for o in options]
     assert [o["description"] for o in select["options"]] == [o.why for o in options]
-    assert component(first, "risk:back")["disabled"] is True
-    assert component(first, "risk:cancel")
+    assert component(first, rid(first, "back"))["disabled"] is True
+    assert component(first, rid(first, "cancel"))
+    session = rid(first, "answer").split(":")[1]
+    assert all(c.split(":")[1] == session for c in custom_ids(first)), "one session per pass"
 
     first_choice = quiz.questions[0].options[0].id
     step2 = await pick(fake, handle, first_choice)
@@ -60,10 +72,11 @@ async def test_full_quiz_with_back_shows_a_cited_result_and_saves_it(
     assert f"2/{total}" in embed_text(step2)
     assert quiz.questions[1].prompt in embed_text(step2)
 
-    back = await fake.click(handle.original_message, "risk:back")
+    back = await fake.click(handle.original_message, rid(step2, "back"))
     again = await back.response()
     assert f"1/{total}" in embed_text(again)
-    defaults = [o["value"] for o in component(again, "risk:answer")["options"] if o.get("default")]
+    defaults = [o["value"] for o in component(again, rid(again, "answer"))["options"]
+                if o.get("default")]
     assert defaults == [first_choice], "Back keeps the earlier choice selected"
 
     answers = {q.id: q.options[-1].id for q in quiz.questions}
@@ -80,7 +93,7 @@ async def test_full_quiz_with_back_shows_a_cited_result_and_saves_it(
         for citation in item.citations:
             assert citation.url in text
     assert f"Data as of {quiz.data_as_of}" in text
-    assert [c["custom_id"] for c in components_of(result_call.data)] == ["risk:share"]
+    assert [c["custom_id"] for c in components_of(result_call.data)] == [rid(result_call, "share")]
 
     rows = await bot.services.db.fetchall(
         "SELECT user_id, guild_id, answers, score FROM quiz_results")
@@ -102,28 +115,27 @@ async def test_share_posts_a_short_public_summary_once(
     fake: FakeDiscord, bot: LabwireBot, quiz: Quiz
 ) -> None:
     handle, _ = await start(fake)
-    await finish_quiz(fake, handle, quiz)
+    result = await finish_quiz(fake, handle, quiz)
     expected = score(quiz, {q.id: q.options[0].id for q in quiz.questions})
 
-    share = await fake.click(handle.original_message, "risk:share")
-    public = await share.response()
-    assert public.callback_type == 4 and not public.ephemeral
+    share = await fake.click(handle.original_message, rid(result, "share"))
+    greyed = await share.response()
+    assert greyed.callback_type == 7, "the private quiz message is updated in place"
+    assert component(greyed, rid(result, "share"))["disabled"] is True
+    public = await share.followup()
+    assert not public.ephemeral
     assert f"{expected.score}/100" in embed_text(public)
     assert "Alice" in embed_text(public)
     assert "/risk" in embed_text(public)
     assert public.data["allowed_mentions"] == {"parse": []}
     assert len(embed_text(public)) < 600, "a short summary, not the whole breakdown"
 
-    greyed = await handle.wait_for(lambda c: c.method == "PATCH" and any(
-        x.get("disabled") for x in components_of(c.data)), what="Share disabled")
-    assert component(greyed, "risk:share")["disabled"] is True
-
 
 async def test_only_the_quiz_taker_may_click(
     fake: FakeDiscord, bot: LabwireBot, quiz: Quiz
 ) -> None:
-    handle, _ = await start(fake, user="alice")
-    intruder = await fake.click(handle.original_message, "risk:answer",
+    handle, first = await start(fake, user="alice")
+    intruder = await fake.click(handle.original_message, rid(first, "answer"),
                                 values=[quiz.questions[0].options[0].id], user="bob")
     refusal = await intruder.response()
 
@@ -134,12 +146,13 @@ async def test_only_the_quiz_taker_may_click(
 
 async def test_cancel_saves_nothing(fake: FakeDiscord, bot: LabwireBot, quiz: Quiz) -> None:
     handle, _ = await start(fake)
-    await pick(fake, handle, quiz.questions[0].options[0].id)
-    cancel = await (await fake.click(handle.original_message, "risk:cancel")).response()
+    step2 = await pick(fake, handle, quiz.questions[0].options[0].id)
+    cancel = await (await fake.click(handle.original_message, rid(step2, "cancel"))).response()
 
     assert "cancelled" in embed_text(cancel).lower()
     assert cancel.components == []
     assert await bot.services.db.fetchall("SELECT * FROM quiz_results") == []
+    assert await bot.services.db.fetchall("SELECT * FROM quiz_sessions") == []
 
 
 async def test_idle_quiz_times_out_and_disables_its_components(
@@ -178,3 +191,45 @@ async def test_show_last_and_stats(fake: FakeDiscord, bot: LabwireBot, quiz: Qui
     assert f"median score **{(low.score + high.score) / 2:g}**" in text
     for band in quiz.bands:
         assert band.name in text
+
+
+async def test_a_quiz_carries_on_after_the_bot_restarts(fake: FakeDiscord, bots: Bots) -> None:
+    first_bot = await bots.start(restartable=True)
+    quiz = first_bot.services.knowledge.kb.quizzes["risk"]
+    assert isinstance(quiz, Quiz)
+    answers = {q.id: q.options[-1].id for q in quiz.questions}
+    handle, _ = await start(fake)
+    for question in quiz.questions[:2]:
+        await pick(fake, handle, answers[question.id])
+
+    await bots.stop(first_bot)  # the restart: the old message keeps its components
+    second_bot = await bots.start()
+
+    step3 = await pick(fake, handle, answers[quiz.questions[2].id])
+    assert step3.callback_type == 7 and f"4/{len(quiz.questions)}" in embed_text(step3)
+    result = await pick(fake, handle, answers[quiz.questions[3].id])
+    expected = score(quiz, answers)
+    assert f"{expected.score}/100" in embed_text(result)
+    rows = await second_bot.services.db.fetchall("SELECT answers, score FROM quiz_results")
+    assert [(json.loads(r["answers"]), r["score"]) for r in rows] == [(answers, expected.score)]
+
+
+async def test_a_quiz_idle_past_its_timeout_is_refused_after_a_restart(
+    fake: FakeDiscord, bots: Bots, clock: SettableClock
+) -> None:
+    first_bot = await bots.start(clock=clock, restartable=True)
+    quiz = first_bot.services.knowledge.kb.quizzes["risk"]
+    assert isinstance(quiz, Quiz)
+    handle, _ = await start(fake)
+    step2 = await pick(fake, handle, quiz.questions[0].options[0].id)
+    await bots.stop(first_bot)
+    clock.advance(seconds=first_bot.settings.view_timeout + 1)
+    second_bot = await bots.start(clock=clock)
+
+    late = await (await fake.click(handle.original_message, rid(step2, "answer"),
+                                   values=[quiz.questions[1].options[0].id])).response()
+    assert late.callback_type == 7
+    assert "timed out after 10 idle minutes" in late.content and "/risk" in late.content
+    assert all(c.get("disabled") for c in components_of(late.data))
+    assert await second_bot.services.db.fetchall("SELECT * FROM quiz_sessions") == []
+    assert await second_bot.services.db.fetchall("SELECT * FROM quiz_results") == []
