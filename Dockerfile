@@ -47,6 +47,7 @@ COPY --from=builder /opt/venv /opt/venv
 COPY knowledge /app/knowledge
 
 ENV PATH=/opt/venv/bin:$PATH \
+    ORT_DISABLE_TELEMETRY=1 \
     PYTHONUNBUFFERED=1 \
     PYTHONDONTWRITEBYTECODE=1 \
     LABWIRE_KNOWLEDGE=/app/knowledge \

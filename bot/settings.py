@@ -483,3 +483,16 @@ def shard_problems(settings: Settings) -> list[str]:
         return [f"LABWIRE_SHARD_IDS: shard {too_high[0]} does not exist with "
                 f"LABWIRE_SHARD_COUNT={settings.shard_count} (ids run from 0)."]
     return []
+
+
+# Libraries that would phone home unless told not to, and how to tell them. onnxruntime
+# (the semantic signal) uploads usage events to Microsoft by default on Linux since 1.29;
+# Labwire sends nothing anywhere but Discord and the pages moderators ask for. The
+# variable is read by the library's C++ code when it is imported, so it is set here,
+# the one module that touches the process environment, before that import.
+LIBRARY_OPT_OUTS = {"ORT_DISABLE_TELEMETRY": "1"}
+
+
+def keep_libraries_offline() -> None:
+    """Turn off third-party telemetry; call before importing such a library."""
+    os.environ.update(LIBRARY_OPT_OUTS)

@@ -48,9 +48,15 @@ class Embedder:
 
     def __init__(self, model_path: Path, tokenizer_path: Path, *,
                  pooling: Pooling = "masked") -> None:
+        from bot.settings import keep_libraries_offline
+
+        keep_libraries_offline()  # before onnxruntime is imported: no telemetry upload
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
+        # onnxruntime writes its own warnings straight to stderr, which would break
+        # JSON logs: only errors.
+        ort.set_default_logger_severity(3)
         options = ort.SessionOptions()
         # One thread: the bot answers one question at a time per worker and the
         # machine is shared; more threads only add contention and jitter.

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +18,8 @@ from bot.search import Engine
 from bot.search import semantic as semantic_module
 from bot.search.semantic import Embedder, EmbeddingCache, load_embedder, tokenizer_path
 from tests.knowledge.conftest import valid_files, write_kb
+
+REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
@@ -148,3 +153,22 @@ def test_cache_keys_survive_a_round_trip_whatever_their_bytes(tmp_path: Path) ->
     for key, vector in zip(keys, vectors, strict=True):
         found = reopened.get(key)
         assert found is not None and np.allclose(found, vector)
+
+
+def test_the_model_runs_without_telemetry_or_stray_output() -> None:
+    """onnxruntime uploads usage events to Microsoft unless told not to, and says so on
+    stderr when it cannot store a device id: the bot must send nothing and keep its
+    (JSON) logs clean, even with a home directory it cannot write."""
+    script = ("import os\n"
+              "from bot.search.semantic import load_embedder\n"
+              "embedder = load_embedder()\n"
+              "assert embedder is not None\n"
+              "embedder.embed(['who is jan leike'])\n"
+              "print(os.environ.get('ORT_DISABLE_TELEMETRY'))\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ORT_")}
+    env["HOME"] = "/proc/labwire-no-home"  # nothing can be created there, even by root
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
+                          env=env, timeout=120, cwd=REPO)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1"
+    assert "onnxruntime" not in done.stderr and "telemetry" not in done.stderr, done.stderr
