@@ -6,6 +6,9 @@
 # tag; see shared/docker-ci-notes.md.  A private dockerd (own data root, socket
 # and pid file under a scratch directory) is started and always stopped again.
 #
+# Last, the README's first quick-start command runs in a Debian 12 container whose
+# system Python refuses pip (PEP 668), as a newcomer's machine would.
+#
 # Exit status: non-zero if the lint, the build or a smoke test fails.  Where
 # Docker itself cannot be installed or started, ONE line says so and the script
 # exits 0, so the rest of CI still runs.
@@ -101,20 +104,28 @@ for crt in /usr/local/share/ca-certificates/*.crt; do
 done
 [ "${#ca_hooks[@]}" -gt 0 ] && ca_hooks+=(--customize-hook='chroot "$1" update-ca-certificates >/dev/null')
 
+# A Debian 12 root file system imported as image $1; the other arguments are extra
+# packages (--include=...) and hooks.
+debian_image() {
+  local tag=$1; shift
+  mmdebstrap --quiet --variant=minbase --format=tar \
+    --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
+    --dpkgopt='path-exclude=/usr/share/man/*' \
+    --dpkgopt='path-exclude=/usr/share/doc/*' \
+    --dpkgopt='path-include=/usr/share/doc/*/copyright' \
+    --dpkgopt='path-exclude=/usr/share/locale/*' \
+    --dpkgopt='path-exclude=/usr/share/info/*' \
+    "$@" "${ca_hooks[@]}" \
+    bookworm - "${sources[@]}" 2>"$scratch/mmdebstrap.log" \
+    | "$DOCKER" import --change 'ENV LANG=C.UTF-8' --change 'CMD ["python3"]' - "$tag" >/dev/null
+}
+
 say "building stand-in $BASE with mmdebstrap (${#sources[@]} sources, ${#ca_hooks[@]} CA hooks)"
-if ! mmdebstrap --quiet --variant=minbase --format=tar \
+# Like the official image: no EXTERNALLY-MANAGED marker, python and pip on PATH.
+if ! debian_image "$BASE" \
   --include=python3,python3-venv,python3-pip,python-is-python3,ca-certificates \
-  --hook-dir=/usr/share/mmdebstrap/hooks/merged-usr \
-  --dpkgopt='path-exclude=/usr/share/man/*' \
-  --dpkgopt='path-exclude=/usr/share/doc/*' \
-  --dpkgopt='path-include=/usr/share/doc/*/copyright' \
-  --dpkgopt='path-exclude=/usr/share/locale/*' \
-  --dpkgopt='path-exclude=/usr/share/info/*' \
   --customize-hook='rm -f "$1"/usr/lib/python3.*/EXTERNALLY-MANAGED' \
-  --customize-hook='for n in python python3 pip pip3; do ln -sf /usr/bin/$n "$1/usr/local/bin/$n"; done' \
-  "${ca_hooks[@]}" \
-  bookworm - "${sources[@]}" 2>"$scratch/mmdebstrap.log" \
-  | "$DOCKER" import --change 'ENV LANG=C.UTF-8' --change 'CMD ["python3"]' - "$BASE" >/dev/null
+  --customize-hook='for n in python python3 pip pip3; do ln -sf /usr/bin/$n "$1/usr/local/bin/$n"; done'
 then
   tail -n 20 "$scratch/mmdebstrap.log" >&2
   fail "could not build the stand-in base image with mmdebstrap"
@@ -180,3 +191,25 @@ say "smoke: labwire run in the container against the fake Discord (host network,
 DOCKER="$DOCKER" python3 .ci/docker_bot_smoke.py "$IMAGE"
 
 say "OK: image $IMAGE ($size) passed the smoke test"
+
+# ---- the README's quick start on a Debian system Python -----------------------
+# Debian 12 as installed: its python3 refuses `pip install` (PEP 668). The README's
+# first quick-start command, copied from the README, must install into its own .venv
+# and reach the chat, which answers a question and quits.
+say "quick start: the README's first command on Debian 12 (EXTERNALLY-MANAGED kept)"
+debian_image labwire-debian12:ci --include=python3,python3-venv,python3-pip,ca-certificates \
+  || fail "could not build the Debian 12 image with mmdebstrap"
+quick_start=$(sed -n '/^## Quick start/,/^```$/p' README.md | grep -m1 '^python3 -m venv')
+[ -n "$quick_start" ] || fail "no quick-start command found in README.md"
+# The clone without what CI made in it (its own .venv, data/).
+transcript=$(printf 'who is jan leike\n/quit\n' | timeout 900 "$DOCKER" run --rm -i --network host \
+  -v "$PWD:/src:ro" labwire-debian12:ci sh -c "
+    python3 -m pip install labwire 2>&1 | grep -m1 -o externally-managed-environment
+    mkdir /repo && tar -C /src --exclude=./.venv --exclude=./data -cf - . | tar -C /repo -xf -
+    cd /repo && $quick_start" 2>&1) || fail "the quick start failed: ${transcript: -600}"
+case "$transcript" in *externally-managed-environment*) ;; *)
+  fail "this Debian python3 did not refuse pip install; the check proves nothing";; esac
+case "$transcript" in *"Jan Leike"*Bye.*) ;; *)
+  fail "the chat did not answer and quit: ${transcript: -600}";; esac
+echo "   pip refused on the system Python; .venv install and chat: answered, Bye."
+say "OK: the README's quick start runs on a Debian system Python"
