@@ -17,7 +17,7 @@ import pytest
 from bot.knowledge import EntryKey, load_knowledge_or_raise
 from bot.storage import Database, open_database
 from bot.storage.database import Transaction
-from bot.storage.migrations import bundled_migrations, sqlite_statements
+from tests.storage.old_schema import apply_migrations_below
 
 REPO = Path(__file__).resolve().parents[2]
 MIGRATION = REPO / "bot" / "storage" / "migrations" / "0004_short_ids.sql"
@@ -46,18 +46,7 @@ def renames() -> dict[str, str]:
 async def _old_database(db: Database) -> None:
     """Make ``db`` what a bot without 0004 left: migrations 0001-0003 only."""
     async with db.write() as tx:
-        await tx.execute("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY,"
-                         " name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-        for migration in bundled_migrations():
-            if migration.version > 3:
-                continue
-            statements = (sqlite_statements(migration.sqlite) if db.backend == "sqlite"
-                          else [migration.postgresql])
-            for statement in statements:
-                await tx.execute(statement)
-            await tx.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, NOW))
+        await apply_migrations_below(tx, db.backend, 4, NOW)
 
 
 async def _log(conn: Transaction, kind: str | None, entry_id: str | None) -> None:

@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from bot.storage import Database, IntegrityError, open_database, sqlite_url
-from bot.storage.migrations import bundled_migrations, sqlite_statements
 from bot.storage.question_log import TERMINAL_USER_ID, QuestionLog, QuestionRecord
+from tests.storage.old_schema import apply_migrations_below
 
 NOW = "2026-05-01T09:00:00.000000Z"
 TERMINAL_MIGRATION = 9
@@ -21,18 +21,7 @@ TERMINAL_MIGRATION = 9
 async def _old_database(db: Database) -> None:
     """Make ``db`` what a bot without 0009 left, with three logged questions."""
     async with db.write() as tx:
-        await tx.execute("CREATE TABLE schema_migrations (version BIGINT PRIMARY KEY,"
-                         " name TEXT NOT NULL, applied_at TEXT NOT NULL)")
-        for migration in bundled_migrations():
-            if migration.version >= TERMINAL_MIGRATION:
-                continue
-            statements = (sqlite_statements(migration.sqlite) if db.backend == "sqlite"
-                          else [migration.postgresql])
-            for statement in statements:
-                await tx.execute(statement)
-            await tx.execute(
-                "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
-                (migration.version, migration.name, NOW))
+        await apply_migrations_below(tx, db.backend, TERMINAL_MIGRATION, NOW)
         for n, source in enumerate(("slash", "mention", "channel"), start=1):
             await tx.execute(
                 "INSERT INTO question_log (id, asked_at, question, source, user_id, status,"
