@@ -7,23 +7,26 @@ keep messages readable and the answer engine's work bounded.
 
 from __future__ import annotations
 
+from bot.yamldocs import fields as _content
+
 # ---------------------------------------------------------------------- Discord's limits
+# Those the knowledge and quiz schemas also hold content to are defined there, once.
 
 CONTENT_MAX = 2000
-EMBED_TITLE_MAX = 256
-EMBED_DESCRIPTION_MAX = 4096
+EMBED_TITLE_MAX = _content.EMBED_TITLE_MAX
+EMBED_DESCRIPTION_MAX = _content.EMBED_DESCRIPTION_MAX
 EMBED_FIELD_NAME_MAX = 256
-EMBED_FIELD_VALUE_MAX = 1024
+EMBED_FIELD_VALUE_MAX = _content.EMBED_FIELD_MAX
 EMBED_FOOTER_MAX = 2048
 EMBED_AUTHOR_MAX = 256
 EMBED_TOTAL_MAX = 6000
 EMBED_FIELDS_MAX = 25
 BUTTON_LABEL_MAX = 80
 SELECT_LABEL_MAX = 100
-SELECT_DESCRIPTION_MAX = 100
-SELECT_PLACEHOLDER_MAX = 150
-SELECT_OPTIONS_MAX = 25
-CHOICE_NAME_MAX = 100
+SELECT_DESCRIPTION_MAX = _content.DISCORD_SELECT_DESCRIPTION_MAX
+SELECT_PLACEHOLDER_MAX = _content.DISCORD_SELECT_PLACEHOLDER_MAX
+SELECT_OPTIONS_MAX = _content.DISCORD_SELECT_OPTIONS_MAX
+CHOICE_NAME_MAX = _content.DISCORD_CHOICE_NAME_MAX
 CHOICE_VALUE_MAX = 100
 CHOICES_MAX = 25  # autocomplete answers at most this many choices
 CUSTOM_ID_MAX = 100

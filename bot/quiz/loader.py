@@ -12,8 +12,6 @@ import logging
 from pathlib import Path
 
 from bot.quiz.schema import (
-    DISCORD_SELECT_MENUS_MAX,
-    DISCORD_SELECT_OPTIONS_MAX,
     MAX_ADVICE,
     MIN_OPTIONS,
     SCORE_MAX,
@@ -21,7 +19,11 @@ from bot.quiz.schema import (
     Quiz,
     inline_citations,
 )
-from bot.yamldocs.fields import EMBED_FIELD_MAX
+from bot.yamldocs.fields import (
+    DISCORD_SELECT_MENUS_MAX,
+    DISCORD_SELECT_OPTIONS_MAX,
+    EMBED_FIELD_MAX,
+)
 from bot.yamldocs.problems import Problem
 from bot.yamldocs.validate import validate_document
 from bot.yamldocs.yamlsource import Located, parse_yaml

@@ -18,6 +18,10 @@ from pydantic import AfterValidator, Field, StringConstraints
 
 from bot.yamldocs.fields import (
     DISCORD_CHOICE_NAME_MAX,
+    DISCORD_SELECT_DESCRIPTION_MAX,
+    DISCORD_SELECT_MENUS_MAX,
+    DISCORD_SELECT_OPTIONS_MAX,
+    DISCORD_SELECT_PLACEHOLDER_MAX,
     EMBED_FIELD_MAX,
     HttpsUrl,
     PartialDate,
@@ -26,10 +30,6 @@ from bot.yamldocs.fields import (
     Title,
 )
 
-DISCORD_SELECT_OPTIONS_MAX = 25
-DISCORD_SELECT_MENUS_MAX = 5
-DISCORD_SELECT_DESCRIPTION_MAX = 100
-DISCORD_SELECT_PLACEHOLDER_MAX = 150
 MIN_OPTIONS = 2
 MAX_ADVICE = 5
 SHORT_MAX = 40

@@ -14,10 +14,16 @@ from urllib.parse import urlsplit
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
 
+# Discord's own limits that content must fit (bot/discord/limits.py lists them for the
+# adapter, beside the caps that apply only to what it shows).
 EMBED_TITLE_MAX = 256
 EMBED_FIELD_MAX = 1024
 EMBED_DESCRIPTION_MAX = 4096
 DISCORD_CHOICE_NAME_MAX = 100
+DISCORD_SELECT_OPTIONS_MAX = 25
+DISCORD_SELECT_MENUS_MAX = 5
+DISCORD_SELECT_DESCRIPTION_MAX = 100
+DISCORD_SELECT_PLACEHOLDER_MAX = 150
 
 SLUG_RE = r"^[a-z0-9]+(?:[-_.][a-z0-9]+)*$"
 _PARTIAL_DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
