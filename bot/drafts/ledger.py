@@ -39,17 +39,29 @@ def record_in_ledger(root: Path, urls: Iterable[str], listed: Iterable[str], *,
     new = [url for url in dict.fromkeys(urls) if url not in known]
     if not new or not path.is_file():
         return []
-    text = path.read_text(encoding="utf-8")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        return _not_updated(path, new, f"cannot read it: {exc}")
     if text and not text.endswith("\n"):
         text += "\n"
     updated = text + ledger_lines(new, draft_id=draft_id, actor=actor, day=day)
     if not _lists(updated, new):
         # A hand-edited ledger whose last key is not `sources:`: appending would put the
-        # lines in the wrong place. Leave the file alone and say so.
-        log.warning("ledger not updated", extra={"file": str(path), "urls": new})
-        return []
-    write_atomic(path, updated)
+        # lines in the wrong place.
+        return _not_updated(path, new, "appending would not list them under `sources:`")
+    try:
+        write_atomic(path, updated)
+    except OSError as exc:
+        return _not_updated(path, new, f"cannot write it: {exc}")
     return new
+
+
+def _not_updated(path: Path, urls: list[str], why: str) -> list[str]:
+    """The story is published either way: the ledger is left as it was, and the log says
+    which links a moderator should add by hand."""
+    log.warning("ledger not updated", extra={"file": str(path), "urls": urls, "why": why})
+    return []
 
 
 def _lists(text: str, urls: list[str]) -> bool:

@@ -143,3 +143,25 @@ async def test_a_published_drafts_link_joins_the_url_ledger(
     assert draft.id in entry.verified and "mod" in entry.verified
     assert "https://example.org/listed" in editor.service.kb.ledger
     assert ledger.read_text(encoding="utf-8").startswith("# the URL ledger\n")
+
+
+async def test_a_ledger_that_cannot_be_written_leaves_the_story_published(
+        site: Site, editor: KnowledgeEditor, kb_root: Path,
+        monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    ledger = kb_root / "sources.yaml"
+    before = "sources:\n  - url: https://example.org/listed\n    from: notes\n"
+    ledger.write_text(before, encoding="utf-8")
+    store = DraftStore(kb_root)
+    draft = finished(await drafted(site, editor, store))
+    store.replace(draft)
+
+    def refuse(path: Path, text: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr("bot.drafts.ledger.write_atomic", refuse)
+    outcome = await publish_draft(editor, store, draft.id, MODERATOR)
+
+    assert outcome.ok and (kb_root / f"articles/{draft.id}.yaml").exists()
+    assert ledger.read_text(encoding="utf-8") == before
+    warning = next(r for r in caplog.records if r.getMessage() == "ledger not updated")
+    assert draft.url in warning.urls and "No space left" in warning.why
